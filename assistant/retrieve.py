@@ -1,0 +1,148 @@
+"""Hybrid retrieval over the clause index: jieba BM25 + dense (Chroma), fused by reciprocal rank.
+
+Fusion is RRF with a BM25 weight (measured on evals/questions.jsonl with `python -m evals compare`):
+exact policy words (高级技师, 满4年, 天府工匠) carry most of the signal, while the dense side
+rescues paraphrases (“干了几年能评工程师”). A question that names a covered region ranks
+that region's clauses first.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+
+from ingest import config
+from ingest.bm25 import BM25
+from ingest.index import IndexError_, chroma_client, index_status
+from ingest.tokenize import tokenize
+
+RRF_K = 60
+BM25_WEIGHT = 1.0
+DENSE_WEIGHT = 1.0
+CANDIDATES = 40
+MODES = ("bm25", "dense", "hybrid")
+
+
+@dataclass
+class Hit:
+    clause: dict
+    score: float               # fused score used for ranking
+    bm25: float = 0.0          # raw BM25 score (0 when not in BM25 candidates)
+    dense: float = 0.0         # cosine similarity (0 when not in dense candidates)
+    bm25_rank: int | None = None
+    dense_rank: int | None = None
+
+    def to_document(self) -> Document:
+        c = self.clause
+        return Document(
+            page_content=c["text"], id=c["id"],
+            metadata={k: c[k] for k in ("doc", "title", "section", "province", "city", "kind", "start", "end")}
+            | {"score": self.score, "bm25": self.bm25, "dense": self.dense},
+        )
+
+
+class ClauseIndex:
+    """The opened index: clause store + BM25 in memory, vectors in Chroma (embedded or server)."""
+
+    def __init__(self, data_dir: Path | None = None, embedder: str | None = None, chroma_url: str | None = None):
+        from langchain_chroma import Chroma
+
+        from ingest.embed import get_embedder
+
+        self.data_dir = Path(data_dir or config.data_dir())
+        manifest = index_status(self.data_dir)
+        if manifest is None:
+            raise IndexError_(f"索引不存在或已损坏：{self.data_dir}（运行 `python -m ingest` 构建）")
+        self.manifest = manifest
+        wanted = embedder or manifest["embedder"]
+        if wanted != manifest["embedder"]:
+            raise IndexError_(
+                f"索引是用 {manifest['embedder']} 构建的，与请求的 {wanted} 不一致；"
+                f"请运行 `python -m ingest --rebuild --embedder {wanted}`"
+            )
+        clauses, tokens = [], []
+        try:
+            with open(self.data_dir / manifest["clauses_file"], encoding="utf-8") as fh:
+                for line in fh:
+                    row = json.loads(line)
+                    tokens.append(row.pop("tokens"))
+                    clauses.append(row)
+        except (OSError, json.JSONDecodeError, KeyError) as exc:
+            raise IndexError_(f"索引文件已损坏：{exc}（运行 `python -m ingest --rebuild` 重建）") from exc
+        self.clauses = clauses
+        self.by_id = {c["id"]: i for i, c in enumerate(clauses)}
+        self.bm25 = BM25(tokens)
+        self.embeddings = get_embedder(wanted)
+        url = chroma_url if chroma_url is not None else (config.chroma_url() or manifest.get("chroma_url"))
+        client = chroma_client(self.data_dir, url)
+        try:
+            self.collection = client.get_collection(manifest["collection"])
+        except Exception as exc:
+            raise IndexError_(f"向量库中找不到集合 {manifest['collection']}：{exc}（运行 `python -m ingest --rebuild`）") from exc
+        # LangChain's vector store over the same collection, for callers that want the convention.
+        self.vectorstore = Chroma(client=client, collection_name=manifest["collection"],
+                                  embedding_function=self.embeddings, create_collection_if_not_exists=False)
+
+    # --- the two rankers ---------------------------------------------------------------------
+
+    def bm25_ranking(self, query: str, k: int) -> list[tuple[int, float]]:
+        return self.bm25.top(tokenize(query), k)
+
+    def dense_ranking(self, query: str, k: int) -> list[tuple[int, float]]:
+        vec = self.embeddings.embed_query(query)
+        res = self.collection.query(query_embeddings=[vec], n_results=min(k, len(self.clauses)),
+                                    include=["distances"])
+        out = []
+        for cid, dist in zip(res["ids"][0], res["distances"][0]):
+            if cid in self.by_id:
+                out.append((self.by_id[cid], 1.0 - float(dist)))  # cosine distance → similarity
+        return out
+
+    def search(self, query: str, k: int = 5, mode: str = "hybrid", provinces: tuple[str, ...] = (),
+               dense_query: str | None = None) -> list[Hit]:
+        """Top-k clauses. `query` feeds BM25 (expanded words help there); `dense_query` (default
+        `query`) feeds the encoder."""
+        if mode not in MODES:
+            raise ValueError(f"unknown retrieval mode {mode!r}; expected one of {MODES}")
+        bm = self.bm25_ranking(query, CANDIDATES) if mode in ("bm25", "hybrid") else []
+        de = self.dense_ranking(dense_query or query, CANDIDATES) if mode in ("dense", "hybrid") else []
+        hits: dict[int, Hit] = {}
+        for rank, (i, s) in enumerate(bm):
+            h = hits.setdefault(i, Hit(self.clauses[i], 0.0))
+            h.bm25, h.bm25_rank = s, rank
+            h.score += BM25_WEIGHT / (RRF_K + rank + 1) if mode == "hybrid" else s
+        for rank, (i, s) in enumerate(de):
+            h = hits.setdefault(i, Hit(self.clauses[i], 0.0))
+            h.dense, h.dense_rank = s, rank
+            h.score += DENSE_WEIGHT / (RRF_K + rank + 1) if mode == "hybrid" else s
+        ranked = sorted(hits.values(), key=lambda h: -h.score)
+        if provinces:
+            # region first, stable within each group
+            ranked = [h for h in ranked if h.clause["province"] in provinces] + \
+                     [h for h in ranked if h.clause["province"] not in provinces]
+        return ranked[:k]
+
+    def clause_vector_norms(self) -> np.ndarray:  # used by tests: vectors are unit length
+        got = self.collection.get(include=["embeddings"], limit=10)
+        return np.linalg.norm(np.asarray(got["embeddings"]), axis=1)
+
+
+class HybridRetriever(BaseRetriever):
+    """LangChain retriever over `ClauseIndex.search` (so chains can use it as any retriever)."""
+
+    index: ClauseIndex
+    k: int = 5
+    mode: str = "hybrid"
+
+    model_config = {"arbitrary_types_allowed": True}
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        from assistant.normalize import normalize
+
+        q = normalize(query)
+        return [h.to_document() for h in self.index.search(q.expanded, self.k, self.mode, q.provinces, q.text)]

@@ -1,0 +1,54 @@
+"""Is a question something the corpus can answer? Greetings, other topics, other provinces and
+prompt injections are recognised here, before any retrieval, and never guessed at."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+_DATA = Path(__file__).with_name("data") / "scope.yaml"
+COVERAGE = "四川省（川人社办发〔2021〕61号、川人社规〔2023〕15号）、上海市（沪人社专〔2021〕312号）、" \
+           "湖北省黄石市（黄人社发〔2021〕12号）和江苏省（苏人社发〔2021〕132号，南通市通人社专〔2022〕1号转发）"
+COVERAGE_TOPIC = "高技能人才（职业技能等级）与专业技术人才（职称）职业发展贯通的政策：申报条件、年限、绿色通道、" \
+                 "双向贯通、待遇比照、职称系列与工种对应等"
+
+
+@dataclass(frozen=True)
+class ScopeVerdict:
+    in_scope: bool
+    reason: str = ""          # injection | greeting | other_topic | other_region | off_topic
+    message: str = ""
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    d = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+    d["_injection"] = [re.compile(p, re.IGNORECASE) for p in d["injection_patterns"]]
+    return d
+
+
+def _out(reason: str, lead: str) -> ScopeVerdict:
+    return ScopeVerdict(False, reason, f"{lead}\n\n本助手只依据以下政策文件作答：{COVERAGE}。"
+                                       f"可以问：{COVERAGE_TOPIC}。")
+
+
+def check_scope(text: str, other_region: str | None = None) -> ScopeVerdict:
+    """`text` is the normalised question; `other_region` an uncovered region it names (if any)."""
+    d = _data()
+    low = text.lower()
+    if any(p.search(low) for p in d["_injection"]):
+        return _out("injection", "这条消息像是在要求改变助手的设定，我不会执行。请直接提出关于技能等级与职称贯通的问题。")
+    has_domain = any(w in text for w in d["domain_words"])
+    if other_region:
+        return _out("other_region", f"目前收录的政策不包括{other_region}，无法按当地规定作答，也不做推测。")
+    if not has_domain:
+        stripped = re.sub(r"[\s\W_]+", "", low)
+        if any(g in low for g in d["greetings"]) and len(stripped) <= 12:
+            return _out("greeting", "您好！我是贯通政策助手。")
+        if any(t in text for t in d["other_topics"]):
+            return _out("other_topic", "这个问题（社保、劳动关系等）不在本助手收录的政策范围内。")
+        return _out("off_topic", "收录的政策文件里没有与这个问题相关的内容。")
+    return ScopeVerdict(True)

@@ -1,0 +1,179 @@
+"""The assistant: question → route (rules / retrieval / clarify / out_of_scope / error) → answer object.
+
+Rule decisions come only from `rules`; retrieval adds supporting clauses after them and can
+never change a decision. The answer object is the one in ../shared/CONTRACT.md.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from pathlib import Path
+
+import rules
+from assistant.answer import citation_from_clause, extractive_answer
+from assistant.normalize import normalize
+from assistant.retrieve import ClauseIndex
+from assistant.scope import COVERAGE, check_scope
+from ingest import config
+from ingest.corpus import DocMeta, load_catalog
+from ingest.index import Progress, build_index, index_status
+
+log = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 2000
+ANSWER_K = 4          # clauses quoted in a retrieval answer
+SUPPORT_K = 2         # extra clauses shown under a rule decision
+# Below both of these the best clause is judged unrelated (route out_of_scope). Calibrated on
+# evals/questions.jsonl: see docs/benchmarks.md and `python -m evals run`.
+MIN_BM25 = 4.0
+MIN_DENSE = 0.45
+
+
+class QuestionError(ValueError):
+    """Input that cannot be a question (message in Chinese)."""
+
+
+def validate_question(question) -> str:
+    if not isinstance(question, str):
+        raise QuestionError("问题必须是文字。")
+    q = question.strip()
+    if not q:
+        raise QuestionError("问题是空的，请输入您想问的内容，例如：“我在上海，技师满4年，能申报中级职称吗？”")
+    if len(q) > MAX_QUESTION_CHARS:
+        raise QuestionError(f"问题太长（{len(q)} 字），请精简到 {MAX_QUESTION_CHARS} 字以内，只保留与申报有关的情况。")
+    return q
+
+
+def parse_as_of(value) -> dt.date:
+    if value is None or value == "":
+        return dt.date.today()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        raise QuestionError("as_of 必须是 YYYY-MM-DD 格式的日期。")
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise QuestionError(f"日期格式不对：{value}（应为 YYYY-MM-DD，例如 2026-11-21）") from exc
+
+
+class Assistant:
+    """One loaded index + catalogue; `ask` is the single call everything else uses."""
+
+    def __init__(self, index: ClauseIndex, catalog: list[DocMeta]):
+        self.index = index
+        self.catalog = {m.doc: m for m in catalog}
+
+    @classmethod
+    def load(cls, data_dir: Path | None = None, embedder: str | None = None, chroma_url: str | None = None,
+             corpus_dir: Path | None = None, build_if_missing: bool = True,
+             progress: Progress | None = None) -> Assistant:
+        data_dir = Path(data_dir or config.data_dir())
+        if index_status(data_dir) is None and build_if_missing:
+            build_index(corpus_dir, data_dir, embedder, progress=progress, chroma_url=chroma_url)
+        index = ClauseIndex(data_dir, embedder, chroma_url)
+        return cls(index, load_catalog(corpus_dir))
+
+    # --- public ------------------------------------------------------------------------------
+
+    def ask(self, question, as_of=None, facts: dict | None = None, retriever: str = "hybrid",
+            qid: str | None = None) -> dict:
+        t0 = time.perf_counter()
+        base = {"id": qid, "question": question if isinstance(question, str) else str(question)}
+        try:
+            q = validate_question(question)
+            day = parse_as_of(as_of)
+            result = self._route(q, day, facts or {}, retriever)
+        except QuestionError as exc:
+            result = self._error(str(exc))
+        except Exception as exc:  # never a traceback to the user; the log keeps it
+            log.exception("ask failed")
+            result = self._error(f"处理这个问题时出错了：{type(exc).__name__}。请换个说法再试，或联系管理员。")
+        result = base | result
+        result["latency_ms"] = round((time.perf_counter() - t0) * 1000, 2)
+        return result
+
+    # --- routing -----------------------------------------------------------------------------
+
+    def _route(self, q: str, day: dt.date, facts: dict, retriever: str) -> dict:
+        nq = normalize(q)
+        prior = rules.Facts.from_dict(facts) if facts else None
+        new_facts = rules.extract_facts(nq.text, prior=prior, as_of=day)
+        scope = check_scope(nq.text, rules.lexicon.uncovered_region(nq.text))
+        if not scope.in_scope:
+            # a bare follow-up answer ("5年", "上海") is in scope when a conversation is going on
+            if not (prior and scope.reason in ("off_topic", "greeting") and new_facts != prior):
+                return self._out_of_scope(scope.message, new_facts)
+        if rules.is_eligibility_question(nq.text, new_facts) or rules.is_fact_question(nq.text, new_facts):
+            outcome = rules.evaluate(new_facts, day, nq.text)
+            if outcome is not None:
+                return self._rule_answer(outcome, nq, day, retriever)
+        hits = self.index.search(nq.expanded, ANSWER_K + 1, retriever, nq.provinces, nq.text)
+        if not hits or not self._relevant(hits[0], retriever):
+            return self._out_of_scope(
+                "收录的政策文件里没有找到与这个问题直接相关的条款，为避免误导，不作推测。\n\n"
+                f"本助手依据的文件：{COVERAGE}。", new_facts)
+        answer, citations = extractive_answer(hits[:ANSWER_K])
+        return {
+            "route": "retrieval", "answer": answer, "decision": None, "citations": citations,
+            "warnings": self._validity_warnings(citations, day), "facts": new_facts.to_dict(),
+        }
+
+    def _relevant(self, hit, mode: str) -> bool:
+        if mode == "bm25":
+            return hit.bm25 >= MIN_BM25
+        if mode == "dense":
+            return hit.dense >= MIN_DENSE
+        return hit.bm25 >= MIN_BM25 or hit.dense >= MIN_DENSE
+
+    def _rule_answer(self, outcome, nq, day: dt.date, retriever: str) -> dict:
+        citations = [dict(c) for c in outcome.citations]
+        answer = outcome.answer
+        # supporting clauses from retrieval, after the rule's own citations (indices stay valid)
+        cited = {(c["doc"], c.get("section")) for c in citations}
+        cited_quotes = [c["quote"] for c in citations]
+        support = []
+        for h in self.index.search(nq.expanded, SUPPORT_K + 4, retriever, nq.provinces, nq.text):
+            c = citation_from_clause(h.clause)
+            if (c["doc"], c["section"]) in cited or any(c["quote"] in q or q in c["quote"] for q in cited_quotes):
+                continue
+            if len(support) < SUPPORT_K and self._relevant(h, retriever):
+                support.append(c)
+        if support:
+            start = len(citations) + 1
+            answer += "\n\n**相关条款**\n" + "\n".join(
+                f"- 【{start + i}】{c['doc']} {c['section']}：“{c['quote']}”" for i, c in enumerate(support))
+            citations += support
+        warnings = list(outcome.warnings)
+        for w in self._validity_warnings(citations, day):
+            if w not in warnings:
+                warnings.append(w)
+        return {
+            "route": outcome.route, "answer": answer, "decision": outcome.decision, "citations": citations,
+            "warnings": warnings, "facts": outcome.facts.to_dict(),
+        }
+
+    def _validity_warnings(self, citations: list[dict], day: dt.date) -> list[str]:
+        out = []
+        for doc in dict.fromkeys(c["doc"] for c in citations):
+            meta = self.catalog.get(doc)
+            if meta is None:
+                continue
+            state = meta.validity_on(day)
+            if state == "expired":
+                out.append(f"{doc} 已于 {meta.valid_until:%Y年%m月%d日} 到期"
+                           f"（{meta.validity_note or '有效期已过'}），所引条款仅供参考，请核实是否有新规定。")
+            elif state == "not_yet":
+                out.append(f"{doc} 自 {meta.effective:%Y年%m月%d日} 起施行，在 {day:%Y年%m月%d日} 尚未生效。")
+        return out
+
+    @staticmethod
+    def _out_of_scope(message: str, facts) -> dict:
+        return {"route": "out_of_scope", "answer": message, "decision": None, "citations": [], "warnings": [],
+                "facts": facts.to_dict() if facts is not None else {}}
+
+    @staticmethod
+    def _error(message: str) -> dict:
+        return {"route": "error", "answer": message, "error": message, "decision": None, "citations": [],
+                "warnings": [], "facts": {}}
