@@ -41,7 +41,9 @@ class BM25:
         return out
 
     def top(self, query_tokens: list[str], k: int) -> list[tuple[int, float]]:
-        s = self.scores(query_tokens)
+        return self.top_from_scores(self.scores(query_tokens), k)
+
+    def top_from_scores(self, s: np.ndarray, k: int) -> list[tuple[int, float]]:
         if not self.n_docs:
             return []
         k = min(k, self.n_docs)
