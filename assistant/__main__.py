@@ -39,7 +39,8 @@ def human(ans: dict) -> str:
 
 
 def _load(args) -> Assistant:
-    return Assistant.load(data_dir=args.data_dir, embedder=args.embedder, progress=terminal_progress())
+    return Assistant.load(data_dir=args.data_dir, embedder=args.embedder, chroma_url=args.chroma_url,
+                          progress=terminal_progress())
 
 
 def cmd_ask(args) -> int:
@@ -116,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m assistant", description="贯通政策助手：命令行问答")
     p.add_argument("--data-dir", type=Path, default=None, help="索引目录（默认 .data/index 或 $GUANTONG_DATA_DIR）")
     p.add_argument("--embedder", default=None, help="向量模型（默认与索引一致）")
+    p.add_argument("--chroma-url", default=None,
+                   help="Chroma 服务器地址，如 http://127.0.0.1:8000（默认 $GUANTONG_CHROMA_URL 或本地嵌入式存储）")
     p.add_argument("--retriever", default="hybrid", choices=["hybrid", "bm25", "dense"], help="检索方式")
     sub = p.add_subparsers(dest="cmd", required=True)
     a = sub.add_parser("ask", help="回答一个问题")

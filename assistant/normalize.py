@@ -84,24 +84,50 @@ class NormalizedQuery:
     text: str               # simplified, half-width, digits
     expanded: str           # text + canonical words, for retrieval
     provinces: tuple[str, ...]  # covered provinces named (directly or via a city), e.g. ('四川',)
+    uncovered: str | None       # a named region the corpus does not cover (广东), if no covered one is named
 
 
-def detect_provinces(text: str) -> tuple[str, ...]:
-    """Provinces of the corpus that the text names, directly or through a city/county."""
+def find_places(text: str) -> list[str]:
+    """Region keys (covered: 四川/上海/黄石/江苏) or province names (uncovered) named in the text,
+    longest alias first so that 南京 is Jiangsu and not 京 (Beijing)."""
     from rules import lexicon
 
+    aliases = sorted(lexicon.region_aliases().items(), key=lambda kv: -len(kv[0]))
+    taken = [False] * len(text)
     found: list[str] = []
-    for alias, region in lexicon.region_aliases():
-        if alias in text:
-            province = lexicon.region_province(region)
-            if province not in found:
-                found.append(province)
-    return tuple(found)
+    for alias, region in aliases:
+        start = 0
+        while (i := text.find(alias, start)) >= 0:
+            if not any(taken[i:i + len(alias)]):
+                taken[i:i + len(alias)] = [True] * len(alias)
+                if region not in found:
+                    found.append(region)
+            start = i + 1
+    return found
+
+
+def detect_provinces(places: list[str]) -> tuple[str, ...]:
+    """Provinces of the corpus named (directly or through a city), e.g. ('四川',) or ('湖北',)."""
+    from rules import lexicon
+
+    regions = lexicon.regions()
+    return tuple(dict.fromkeys(regions[p]["province"] for p in places if p in regions))
+
+
+def uncovered_place(places: list[str]) -> str | None:
+    """The first named place the corpus has no document for (广东, or 武汉 → 湖北), if no covered one is named."""
+    from rules import lexicon
+
+    if any(lexicon.is_covered(p) for p in places):
+        return None
+    return next((p for p in places if not lexicon.is_covered(p)), None)
 
 
 def normalize(question: str) -> NormalizedQuery:
     text = numerals_to_digits(to_simplified_halfwidth(question)).strip()
     extra = expand(text)
-    provinces = detect_provinces(text)
+    places = find_places(text)
+    provinces = detect_provinces(places)
     expanded = text + (" " + " ".join(extra) if extra else "") + (" " + " ".join(provinces) if provinces else "")
-    return NormalizedQuery(original=question, text=text, expanded=expanded, provinces=provinces)
+    return NormalizedQuery(original=question, text=text, expanded=expanded, provinces=provinces,
+                           uncovered=uncovered_place(places))

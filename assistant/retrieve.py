@@ -1,9 +1,11 @@
-"""Hybrid retrieval over the clause index: jieba BM25 + dense (Chroma), fused by reciprocal rank.
+"""Hybrid retrieval over the clause index: jieba BM25 + dense (Chroma), fused by score.
 
-Fusion is RRF with a BM25 weight (measured on evals/questions.jsonl with `python -m evals compare`):
-exact policy words (高级技师, 满4年, 天府工匠) carry most of the signal, while the dense side
-rescues paraphrases (“干了几年能评工程师”). A question that names a covered region ranks
-that region's clauses first.
+Fusion (measured with /evals, see docs/retrieval.md): BM25 scaled to [0, 1] by the query's best
+clause, plus DENSE_WEIGHT × cosine similarity. Exact policy words (高级技师, 满4年, 天府工匠)
+carry most of the signal; the dense side breaks ties and rescues paraphrases. Rank fusion
+(RRF) was measured too and lost to BM25 alone, because the bundled multilingual encoder ranks
+far worse than BM25 on this corpus and RRF gives both rankings equal say.
+A question that names a covered region ranks that region's clauses first.
 """
 from __future__ import annotations
 
@@ -21,10 +23,8 @@ from ingest.bm25 import BM25
 from ingest.index import IndexError_, chroma_client, index_status
 from ingest.tokenize import tokenize
 
-RRF_K = 60
-BM25_WEIGHT = 1.0
-DENSE_WEIGHT = 1.0
-CANDIDATES = 40
+DENSE_WEIGHT = 0.5
+CANDIDATES = 50
 MODES = ("bm25", "dense", "hybrid")
 
 
@@ -34,8 +34,6 @@ class Hit:
     score: float               # fused score used for ranking
     bm25: float = 0.0          # raw BM25 score (0 when not in BM25 candidates)
     dense: float = 0.0         # cosine similarity (0 when not in dense candidates)
-    bm25_rank: int | None = None
-    dense_rank: int | None = None
 
     def to_document(self) -> Document:
         c = self.clause
@@ -109,18 +107,18 @@ class ClauseIndex:
         `query`) feeds the encoder."""
         if mode not in MODES:
             raise ValueError(f"unknown retrieval mode {mode!r}; expected one of {MODES}")
-        bm = self.bm25_ranking(query, CANDIDATES) if mode in ("bm25", "hybrid") else []
-        de = self.dense_ranking(dense_query or query, CANDIDATES) if mode in ("dense", "hybrid") else []
-        hits: dict[int, Hit] = {}
-        for rank, (i, s) in enumerate(bm):
-            h = hits.setdefault(i, Hit(self.clauses[i], 0.0))
-            h.bm25, h.bm25_rank = s, rank
-            h.score += BM25_WEIGHT / (RRF_K + rank + 1) if mode == "hybrid" else s
-        for rank, (i, s) in enumerate(de):
-            h = hits.setdefault(i, Hit(self.clauses[i], 0.0))
-            h.dense, h.dense_rank = s, rank
-            h.score += DENSE_WEIGHT / (RRF_K + rank + 1) if mode == "hybrid" else s
-        ranked = sorted(hits.values(), key=lambda h: -h.score)
+        scores = self.bm25.scores(tokenize(query)) if mode != "dense" else None
+        lexical = dict(self.bm25.top_from_scores(scores, CANDIDATES)) if scores is not None else {}
+        dense = dict(self.dense_ranking(dense_query or query, CANDIDATES)) if mode != "bm25" else {}
+        best = max(float(scores.max()), 1e-9) if scores is not None and len(scores) else 1.0
+        floor = min(dense.values()) if dense else 0.0  # outside the dense candidates: at most this
+        hits = []
+        for i in sorted(set(lexical) | set(dense)):
+            b = float(scores[i]) if scores is not None else 0.0
+            d = dense.get(i, floor) if dense else 0.0
+            score = b if mode == "bm25" else d if mode == "dense" else b / best + DENSE_WEIGHT * d
+            hits.append(Hit(self.clauses[i], score, bm25=b, dense=d))
+        ranked = sorted(hits, key=lambda h: -h.score)  # stable: ties keep corpus order
         if provinces:
             # region first, stable within each group
             ranked = [h for h in ranked if h.clause["province"] in provinces] + \

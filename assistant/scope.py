@@ -35,20 +35,21 @@ def _out(reason: str, lead: str) -> ScopeVerdict:
                                        f"可以问：{COVERAGE_TOPIC}。")
 
 
-def check_scope(text: str, other_region: str | None = None) -> ScopeVerdict:
-    """`text` is the normalised question; `other_region` an uncovered region it names (if any)."""
+def check_scope(text: str, other_region: str | None = None, names_covered_region: bool = False) -> ScopeVerdict:
+    """`text` is the normalised question; `other_region` an uncovered region it names (if any);
+    `names_covered_region` whether it names 四川/上海/黄石/江苏 or one of their cities."""
     d = _data()
     low = text.lower()
     if any(p.search(low) for p in d["_injection"]):
         return _out("injection", "这条消息像是在要求改变助手的设定，我不会执行。请直接提出关于技能等级与职称贯通的问题。")
-    has_domain = any(w in text for w in d["domain_words"])
     if other_region:
         return _out("other_region", f"目前收录的政策不包括{other_region}，无法按当地规定作答，也不做推测。")
-    if not has_domain:
-        stripped = re.sub(r"[\s\W_]+", "", low)
-        if any(g in low for g in d["greetings"]) and len(stripped) <= 12:
-            return _out("greeting", "您好！我是贯通政策助手。")
-        if any(t in text for t in d["other_topics"]):
-            return _out("other_topic", "这个问题（社保、劳动关系等）不在本助手收录的政策范围内。")
-        return _out("off_topic", "收录的政策文件里没有与这个问题相关的内容。")
-    return ScopeVerdict(True)
+    core = any(w in text for w in d["core_words"])
+    if not core and any(t in text for t in d["other_topics"]):
+        return _out("other_topic", "这个问题（社保、劳动关系等）不在本助手收录的政策范围内。")
+    if core or names_covered_region or any(w in text for w in d["weak_words"]):
+        return ScopeVerdict(True)
+    stripped = re.sub(r"[\s\W_]+", "", low)
+    if any(g in low for g in d["greetings"]) and len(stripped) <= 12:
+        return _out("greeting", "您好！我是贯通政策助手。")
+    return _out("off_topic", "收录的政策文件里没有与这个问题相关的内容。")

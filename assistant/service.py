@@ -15,6 +15,7 @@ from assistant.answer import citation_from_clause, extractive_answer
 from assistant.normalize import normalize
 from assistant.retrieve import ClauseIndex
 from assistant.scope import COVERAGE, check_scope
+from assistant.writer import maybe_rewrite
 from ingest import config
 from ingest.corpus import DocMeta, load_catalog
 from ingest.index import Progress, build_index, index_status
@@ -26,8 +27,8 @@ ANSWER_K = 4          # clauses quoted in a retrieval answer
 SUPPORT_K = 2         # extra clauses shown under a rule decision
 # Below both of these the best clause is judged unrelated (route out_of_scope). Calibrated on
 # evals/questions.jsonl: see docs/benchmarks.md and `python -m evals run`.
-MIN_BM25 = 4.0
-MIN_DENSE = 0.45
+MIN_BM25 = 5.5
+MIN_DENSE = 0.55
 
 
 class QuestionError(ValueError):
@@ -85,6 +86,7 @@ class Assistant:
             q = validate_question(question)
             day = parse_as_of(as_of)
             result = self._route(q, day, facts or {}, retriever)
+            result = maybe_rewrite(q, result)  # optional LLM writer; unchanged unless it is on and checks pass
         except QuestionError as exc:
             result = self._error(str(exc))
         except Exception as exc:  # never a traceback to the user; the log keeps it
@@ -100,12 +102,12 @@ class Assistant:
         nq = normalize(q)
         prior = rules.Facts.from_dict(facts) if facts else None
         new_facts = rules.extract_facts(nq.text, prior=prior, as_of=day)
-        scope = check_scope(nq.text, rules.lexicon.uncovered_region(nq.text))
+        scope = check_scope(nq.text, nq.uncovered, bool(nq.provinces))
         if not scope.in_scope:
             # a bare follow-up answer ("5年", "上海") is in scope when a conversation is going on
             if not (prior and scope.reason in ("off_topic", "greeting") and new_facts != prior):
                 return self._out_of_scope(scope.message, new_facts)
-        if rules.is_eligibility_question(nq.text, new_facts) or rules.is_fact_question(nq.text, new_facts):
+        if rules.is_rules_question(nq.text, new_facts):
             outcome = rules.evaluate(new_facts, day, nq.text)
             if outcome is not None:
                 return self._rule_answer(outcome, nq, day, retriever)
