@@ -1,0 +1,27 @@
+"""Rule module of 贯通政策助手: exact, cited eligibility decisions from the five policy documents.
+
+Public API (docs/DESIGN.md):
+    extract_facts(text, prior=None, as_of=None) -> Facts
+    is_eligibility_question(text, facts) -> bool
+    is_rules_question(text, facts) -> bool   # eligibility, fact-table or compare questions
+    evaluate(facts, as_of, question="") -> RuleOutcome
+Pure Python + YAML; no I/O beyond loading rules/data.
+"""
+
+from . import lexicon
+from .engine import evaluate
+from .extract import extract_facts, is_eligibility_question, is_rules_question, normalise
+from .facts_tables import fact_topic
+from .model import Facts, RuleOutcome
+
+__all__ = [
+    "Facts",
+    "RuleOutcome",
+    "evaluate",
+    "extract_facts",
+    "fact_topic",
+    "is_eligibility_question",
+    "is_rules_question",
+    "lexicon",
+    "normalise",
+]

@@ -1,0 +1,488 @@
+"""Deterministic fact extraction from colloquial Chinese (simplified or traditional): region,
+skill/title levels and their aliases, years in any form, honours, assessment status, negations,
+target level and direction. `extract_facts(text, prior)` merges with the previous turn's facts
+so a bare follow-up answer ("5年", "上海") fills the missing slot."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+
+import zhconv
+
+from . import lexicon
+from .model import SKILL_TO_TITLE, TITLE_TO_SKILL, Facts
+from .years import JUST_UNDER
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+             "八": 8, "九": 9}
+NUM = r"(\d+(?:\.\d+)?|[零〇一二两俩三四五六七八九十]{1,3})"
+FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
+
+NEG_BEFORE = re.compile(r"(没有|没|无|未|不是|还不是|并非|非)(取得|拿到|考到|考取|获得|评上|评到|拿过|拿|考过|评过)?(过)?$")
+PAST_BEFORE = re.compile(r"(取得|拿到|考到|考取|获得|评上|评到|考了|评了|拿了|是|有|持有|持|具有|具备|已是|已经是|当了|做了|干了)"
+                         r"(了)?$")
+TARGET_BEFORE = re.compile(
+    r"(申报|申请|参评|参加|评审|评|考|报考|报名|报|升|晋升|晋级|认定|走|冲|转|拿|申报评审|直接申报|破格申报|聘任|聘)"
+    r"(上|到|成)?$"
+)
+TARGET_MODAL = re.compile(r"(能|可以|可否|能否|能不能|可不可以|想|要|打算|准备|如何|怎么|怎样|怎么样才能|是否可以|够|有资格)")
+OPEN_TARGET = re.compile(r"(能|可以|可)(申报|申请|评|考|报|参评|拿)(什么|哪些|哪个|哪一?级|啥|几级)")
+TITLE_WORDS = re.compile(r"评职称|职称评审|申报职称|什么职称|哪些职称|哪个职称|哪一级职称|职称")
+SKILL_WORDS = re.compile(r"技能等级|职业技能评价|技能评价|等级认定|技能鉴定|职业资格鉴定|考技能|什么等级|哪个等级|技能证")
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    kind: str  # skill | title | honour | place
+    key: str
+
+
+def normalise(text: str) -> str:
+    """Traditional → simplified, full-width digits → ASCII, spaces collapsed."""
+    text = zhconv.convert(text or "", "zh-cn").translate(FULLWIDTH)
+    return re.sub(r"[ \t\u3000]+", "", text)
+
+
+def cn_number(token: str) -> float | None:
+    """'3' → 3, '三' → 3, '十二' → 12, '两' → 2."""
+    if re.fullmatch(r"\d+(?:\.\d+)?", token):
+        return float(token)
+    if not token:
+        return None
+    if "十" in token:
+        left, _, right = token.partition("十")
+        tens = CN_DIGITS.get(left, 1) if left else 1
+        ones = CN_DIGITS.get(right, 0) if right else 0
+        return float(tens * 10 + ones)
+    if all(ch in CN_DIGITS for ch in token):
+        value = 0
+        for ch in token:
+            value = value * 10 + CN_DIGITS[ch]
+        return float(value)
+    return None
+
+
+def _scan(text: str, vocab: dict[str, tuple[str, str]], taken: list[tuple[int, int]]) -> list[_Mention]:
+    """Longest-first, non-overlapping alias matches outside already-taken spans."""
+    out: list[_Mention] = []
+    for alias in sorted(vocab, key=len, reverse=True):
+        start = 0
+        while True:
+            idx = text.find(alias, start)
+            if idx < 0:
+                break
+            end = idx + len(alias)
+            if not any(idx < t_end and end > t_start for t_start, t_end in taken):
+                kind, key = vocab[alias]
+                out.append(_Mention(idx, end, kind, key))
+                taken.append((idx, end))
+            start = idx + 1
+    return sorted(out, key=lambda m: m.start)
+
+
+def _exclusion_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for phrase in lexicon.skill_alias_exclusions():
+        for m in re.finditer(re.escape(phrase), text):
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+# ------------------------------------------------------------------------------------------- honours
+
+
+def _honours(text: str, taken: list[tuple[int, int]]) -> list[str]:
+    vocab = {alias: ("honour", key) for alias, key in lexicon.honour_aliases().items()}
+    mentions = _scan(text, vocab, taken)
+    hits: list[tuple[int, int, str]] = [(m.start, m.end, m.key) for m in mentions]
+    for pattern, key in lexicon.honour_patterns():
+        for match in re.finditer(pattern, text):
+            hits.append((match.start(), match.end(), key))
+    ranked = _national_class_one(text)
+    if ranked:
+        hits.append(ranked)
+    found: list[str] = []
+    for start, end, key in sorted(hits):
+        after = text[end:end + 14]
+        before = text[max(0, start - 8):start]
+        if "教练" in after or "教练" in before:
+            coach = f"{key}指导教练"
+            if coach in lexicon.honours():
+                key = coach
+            elif key == "世界技能大赛铜牌以上":
+                key = "世界技能大赛奖牌指导教练"
+        if NEG_BEFORE.search(text[max(0, start - 4):start]):
+            continue
+        found.append(key)
+    return list(dict.fromkeys(found))
+
+
+def _national_class_one(text: str) -> tuple[int, int, str] | None:
+    """国家级一类技能竞赛 placings: 前5名 (双人赛项前3名、三人赛项前2名) qualify in Sichuan."""
+    m = re.search(r"国家级一类(技能)?(竞赛|大赛|比赛)(.{0,12}?)第\s*" + NUM + r"\s*名", text)
+    if not m:
+        return None
+    place = cn_number(m.group(4))
+    if place is None:
+        return None
+    span = m.group(3) + text[m.end():m.end() + 4]
+    limit = 2 if "三人" in span else 3 if "双人" in span or "两人" in span else 5
+    key = "国家级一类技能竞赛前5名" if place <= limit else "国家级一类技能竞赛获奖（未达破格名次）"
+    return m.start(), m.end(), key
+
+
+# ------------------------------------------------------------------------------------------- regions
+
+
+def _regions(text: str, taken: list[tuple[int, int]]) -> tuple[list[str], str | None, bool]:
+    """(covered region keys in order, uncovered place, region_from_province)."""
+    vocab = {alias: ("place", key) for alias, key in lexicon.region_aliases().items()}
+    mentions = _scan(text, vocab, taken)
+    covered: list[str] = []
+    uncovered: list[str] = []
+    for m in mentions:
+        if lexicon.is_covered(m.key):
+            covered.append(m.key)
+        else:
+            uncovered.append(m.key)
+    covered = list(dict.fromkeys(covered))
+    from_province = False
+    if "湖北" in uncovered:
+        hubei_cities = set(lexicon._raw().get("hubei_other_cities", []))
+        named_other = any(text[m.start:m.end] in hubei_cities for m in mentions)
+        if "黄石" in covered:
+            uncovered = [u for u in uncovered if u != "湖北"]
+        elif not named_other:
+            covered.append("黄石")
+            uncovered = [u for u in uncovered if u != "湖北"]
+            from_province = True
+    return covered, (uncovered[0] if uncovered else None), from_province
+
+
+# ------------------------------------------------------------------------------------------- levels
+
+
+@dataclass
+class _Levels:
+    skill: str | None = None
+    title: str | None = None
+    target: str | None = None
+    lacks: tuple[str, ...] = ()
+    open_question: bool = False
+
+
+def _levels(text: str, taken: list[tuple[int, int]]) -> _Levels:
+    vocab = dict(lexicon.level_aliases())
+    mentions = _scan(text, vocab, taken + _exclusion_spans(text))
+    out = _Levels()
+    lacks: list[str] = []
+    credentials: list[_Mention] = []
+    targets: list[_Mention] = []
+    for m in mentions:
+        before = text[max(0, m.start - 6):m.start]
+        after = text[m.end:m.end + 8]
+        if NEG_BEFORE.search(before[-5:]):
+            lacks.append(m.key)
+            continue
+        if PAST_BEFORE.search(before[-4:]) and not TARGET_MODAL.search(before[-3:]):
+            credentials.append(m)
+            continue
+        is_target = bool(TARGET_BEFORE.search(before[-4:]))
+        if not is_target and re.match(r"(职称)?(吗|么|呢|行不行|可以吗|可不可以|需要|要什么|有什么条件|的条件|要几年|需几年|要多少年|需要几年|需要多少年|要满)", after):
+            is_target = bool(credentials) or bool(TARGET_MODAL.search(before))
+        if not is_target and re.match(
+            r"(职称|评价|认定|职业技能评价|资格|等级)?(能|可以|可不可以|能不能|可否|是否可以)(直接|破格)?"
+            r"(报|申报|评|考|申请|参加|参评)?(吗|么|呢|嘛|[不没](?=[，。？?！!,、]|$))", after
+        ):
+            is_target = True
+        if is_target:
+            targets.append(m)
+        else:
+            credentials.append(m)
+    for m in credentials:
+        if m.kind == "skill":
+            if out.skill is None or lexicon.level(m.key).rank > lexicon.level(out.skill).rank:
+                out.skill = m.key
+        else:
+            if out.title is None or lexicon.level(m.key).rank > lexicon.level(out.title).rank:
+                out.title = m.key
+    if targets:
+        out.target = targets[0].key
+    # "评高级" / "报副高" with a bare 高级: a title target
+    if out.target is None and re.search(r"(评|申报|参评|报)(个)?高级(?!工|技师|技工|职称|工程师)", text):
+        out.target = "副高级"
+    if re.search(r"(没有|没|无|还没有|尚无|未取得)(任何)?(职称)", text):
+        lacks.append("职称")
+    if re.search(r"(没有|没|无|还没有|尚无|未取得)(任何)?(技能等级|职业资格|技能证|等级证)", text):
+        lacks.append("技能等级")
+    out.lacks = tuple(dict.fromkeys(lacks))
+    out.open_question = bool(OPEN_TARGET.search(text)) or bool(re.search(r"(什么|哪些|哪个)(职称|等级|级别)", text))
+    if out.open_question and out.target is None:
+        out.target = None
+    return out
+
+
+# ------------------------------------------------------------------------------------------- years
+
+
+@dataclass
+class _Years:
+    years_min: float | None = None
+    years_max: float | None = None
+    obtained: str | None = None
+    basis: str | None = None
+    found: bool = False
+
+
+def _years(text: str, as_of: date | None) -> _Years:
+    out = _Years()
+    # remove phrases whose numbers are not the person's years
+    masked = re.sub(r"近\s*" + NUM + r"\s*年(年度)?(考核)?", lambda m: "＃" * len(m.group(0)), text)
+    masked = re.sub(r"有效期\s*" + NUM + r"\s*年", lambda m: "＃" * len(m.group(0)), masked)
+    masked = re.sub(r"\d{2,4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日起施行", lambda m: "＃" * len(m.group(0)), masked)
+
+    def basis_near(start: int) -> str | None:
+        window = masked[max(0, start - 14):start]
+        if re.search(r"取得|拿到|拿证|考到|考取|获得|评上|评到|拿了|考了|证书|以来|之后|后", window):
+            return "since_credential"
+        if re.search(r"工作|干了|从事|做了|累计|工龄|上班", window):
+            return "work"
+        return None
+
+    # explicit dates: 2022年6月(15日)
+    date_match = re.search(r"((?:19|20)\d{2})\s*(?:年|\.|-|/)\s*(?:(\d{1,2})\s*(?:月|\.|-|/)?\s*(?:(\d{1,2})\s*[日号])?)?", masked)
+    if date_match and not re.match(r"\s*年(以上|多|半|了)", masked[date_match.end(1):date_match.end(1) + 4]):
+        year, month, day = date_match.group(1), date_match.group(2), date_match.group(3)
+        if month and 1 <= int(month) <= 12:
+            out.obtained = f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
+        else:
+            out.obtained = year
+        out.found = True
+        out.basis = "since_credential"
+        return out
+    rel = re.search(r"(大前年|前年|去年|今年)", masked)
+    if rel and as_of is not None and re.search(r"(取得|拿到|拿的|考到|考的|考取|获得|评上|评的|拿证|通过|评到)", masked):
+        offset = {"大前年": 3, "前年": 2, "去年": 1, "今年": 0}[rel.group(1)]
+        out.obtained = str(as_of.year - offset)
+        out.found = True
+        out.basis = "since_credential"
+        return out
+
+    # durations
+    patterns: tuple[tuple[str, str], ...] = (
+        ("below", r"(还没满|还没有满|还没|没满|未满|不满|不到|还不到|没到|差.{0,4}满|快满|快|将近|接近|差不多快)\s*" + NUM + r"\s*(个)?(整)?年"),
+        ("below_m", r"(还没满|没满|未满|不满|不到|还不到)\s*" + NUM + r"\s*个月"),
+        ("half", NUM + r"\s*年半"),
+        ("more", NUM + r"\s*(多年|年多|来年)"),
+        ("atleast", r"(超过|多于|大于)\s*" + NUM + r"\s*年"),
+        ("atleast2", NUM + r"\s*年(以上|及以上|多以上|\+)"),
+        ("ago", NUM + r"\s*年前"),
+        ("months", NUM + r"\s*个(多)?月"),
+        ("exact", r"(满|整整|已满|已经满|刚满|足)?\s*" + NUM + r"\s*(整)?年"),
+        ("half_only", r"(半年)"),
+    )
+    for kind, pattern in patterns:
+        for m in re.finditer(pattern, masked):
+            if kind == "half_only":
+                out.years_min = out.years_max = 0.5
+                out.found = True
+                out.basis = basis_near(m.start())
+                return out
+            nums = [g for g in m.groups() if g and cn_number(g) is not None and not re.fullmatch(r"[满整足]", g)]
+            if not nums:
+                continue
+            n = cn_number(nums[0])
+            if n is None or n > 60:
+                continue
+            # a leading 4-digit year was handled above; skip "2年度"
+            if masked[m.end():m.end() + 1] == "度":
+                continue
+            if kind == "below":
+                out.years_max = n - JUST_UNDER
+            elif kind == "below_m":
+                out.years_max = n / 12 - JUST_UNDER
+            elif kind == "half":
+                out.years_min = out.years_max = n + 0.5
+            elif kind == "more":
+                out.years_min, out.years_max = n, n + 1 - JUST_UNDER
+            elif kind in ("atleast", "atleast2"):
+                out.years_min = n
+            elif kind == "ago":
+                out.years_min = out.years_max = n
+            elif kind == "months":
+                out.years_min = out.years_max = n / 12
+                if m.group(2):
+                    out.years_max = (n + 1) / 12 - JUST_UNDER
+            else:
+                out.years_min = out.years_max = n
+            out.found = True
+            out.basis = basis_near(m.start())
+            return out
+    return out
+
+
+# ------------------------------------------------------------------------------------------- main
+
+
+def _assessment(text: str) -> bool | None:
+    if re.search(r"考核.{0,6}(不合格|没合格|没有合格|未合格|没通过|没有通过|未通过|不称职|基本称职|基本合格)", text):
+        return False
+    if re.search(r"(不合格|没合格|没通过).{0,4}考核", text):
+        return False
+    if re.search(r"考核.{0,6}(合格|称职|优秀|通过|都过|没问题)", text):
+        return True
+    return None
+
+
+def _direction(text: str, levels: _Levels) -> str | None:
+    if levels.target:
+        return SKILL_TO_TITLE if lexicon.level(levels.target).kind == "title" else None
+    has_title_words = bool(TITLE_WORDS.search(text))
+    has_skill_words = bool(SKILL_WORDS.search(text))
+    if has_title_words and not has_skill_words:
+        return SKILL_TO_TITLE
+    if has_skill_words and not has_title_words:
+        return TITLE_TO_SKILL
+    return None
+
+
+def _bare_years_answer(text: str) -> _Years | None:
+    """A follow-up answer that is just a number ("5", "五") after we asked for years."""
+    m = re.fullmatch(r"[，。,.!！?？\s]*" + NUM + r"[，。,.!！?？\s]*", text)
+    if m and cn_number(m.group(1)) is not None:
+        n = cn_number(m.group(1))
+        return _Years(years_min=n, years_max=n, found=True)
+    return None
+
+
+def extract_facts(text: str, prior: Facts | None = None, as_of: date | None = None) -> Facts:
+    """Facts stated in `text`, merged over `prior` (values stated now win; honours accumulate)."""
+    norm = normalise(text)
+    taken: list[tuple[int, int]] = []
+    honours = _honours(norm, taken)
+    regions, uncovered, from_province = _regions(norm, taken)
+    if not regions and not uncovered:
+        implied = [lexicon.honour_regions()[h] for h in honours if h in lexicon.honour_regions()]
+        if implied:
+            region = implied[0]
+            regions, from_province = (["黄石"], True) if region == "湖北" else ([region], False)
+    levels = _levels(norm, taken)
+    years = _years(norm, as_of)
+    if not years.found and prior is not None and prior.asked == "years":
+        years = _bare_years_answer(norm) or years
+    new = Facts(
+        region=regions[0] if regions else None,
+        regions=regions,
+        uncovered_region=uncovered if not regions else None,
+        region_from_province=from_province,
+        skill_level=levels.skill,
+        title_level=levels.title,
+        lacks=list(levels.lacks),
+        target=levels.target,
+        direction=_direction(norm, levels),
+        years_min=years.years_min,
+        years_max=years.years_max,
+        years_basis=years.basis,
+        obtained=years.obtained,
+        honours=honours,
+        assessment_ok=_assessment(norm),
+    )
+    if prior is None:
+        return new
+    return merge(prior, new, years.found, open_question=levels.open_question)
+
+
+def merge(prior: Facts, new: Facts, years_stated: bool, open_question: bool = False) -> Facts:
+    """Carry prior facts forward; anything stated in this turn replaces its slot."""
+    merged = replace(prior)
+    if new.regions:
+        merged.region, merged.regions, merged.uncovered_region = new.region, new.regions, None
+        merged.region_from_province = new.region_from_province
+    elif new.uncovered_region:
+        merged.region, merged.regions, merged.uncovered_region = None, [], new.uncovered_region
+        merged.region_from_province = False
+    if new.skill_level:
+        merged.skill_level = new.skill_level
+    if new.title_level:
+        merged.title_level = new.title_level
+    if new.target:
+        merged.target = new.target
+    elif open_question:
+        merged.target = None
+    if new.direction:
+        merged.direction = new.direction
+    if years_stated:
+        merged.years_min, merged.years_max = new.years_min, new.years_max
+        merged.obtained, merged.years_basis = new.obtained, new.years_basis
+    merged.honours = list(dict.fromkeys([*prior.honours, *new.honours]))
+    held = {merged.skill_level, merged.title_level}
+    merged.lacks = [x for x in dict.fromkeys([*prior.lacks, *new.lacks]) if x not in held]
+    if merged.title_level and "职称" in merged.lacks:
+        merged.lacks.remove("职称")
+    if merged.skill_level and "技能等级" in merged.lacks:
+        merged.lacks.remove("技能等级")
+    if new.assessment_ok is not None:
+        merged.assessment_ok = new.assessment_ok
+    merged.asked = prior.asked
+    return merged
+
+
+ELIGIBILITY_CUES = re.compile(
+    r"能不能|能否|可不可以|可以|可否|能.{0,8}[吗么]|能评|能申报|能报|能考|能拿|能升|能参评|够不够|够格|符合|满足|资格|"
+    r"还差|还要|几年|多少年|多久|什么时候|何时|哪年|哪一年|直通|破格|绿色通道|直接申报|直接认定|晋升|晋级|评上|有没有机会|"
+    r"行不行|有戏|申报什么|评什么|考什么|报什么|对应.{0,4}(职称|等级)|能走|条件|"
+    r"(想|要|打算|准备|计划)(评|申报|报|考|参评|参加|申请)"
+)
+HOW_MANY = re.compile(r"几年|多少年|多久|多长时间|什么条件|啥条件|哪些条件|要啥|需要什么|要什么|怎么申报|如何申报|怎样申报")
+PRO_EXAMS = re.compile(r"翻译|会计|统计|审计|经济师|出版|通信|计算机技术与软件|资格考试")
+LOOKUP_ONLY = re.compile(r"流程|程序|材料|在哪|哪里|受理|提交|公示|网站|电话|费用|收费|报名时间|截止|步骤|怎么办理|去哪")
+
+
+def is_eligibility_question(text: str, facts: Facts) -> bool:
+    """True for can-I-apply / what-can-I-apply-for / how-many-years questions about a person's
+    path; False for pure lookups ("申报流程是什么") and fact-table questions (待遇比照 …)."""
+    from .facts_tables import fact_topic
+
+    norm = normalise(text)
+    if not norm:
+        return False
+    stated = extract_facts(norm, None)
+    open_question = bool(OPEN_TARGET.search(norm) or re.search(r"(什么|哪些|哪个|哪一?级)(职称|技能等级|等级)", norm))
+    personal = bool(
+        stated.skill_level or stated.title_level or stated.honours or stated.has_years or stated.target
+        or stated.lacks or open_question
+    )
+    first_person = bool(re.search(r"我|本人|俺|自己|咱", norm))
+    if not first_person and not stated.has_years and HOW_MANY.search(norm):
+        return False  # "…要过几年才能申报" asks for the rule itself: a lookup
+    if PRO_EXAMS.search(norm) and not stated.target:
+        return False  # 翻译/会计等专业技术人员职业资格考试 are not levels this module decides
+    if facts.asked and (personal or stated.regions or stated.uncovered_region or _bare_years_answer(norm)):
+        return True  # answering our follow-up
+    if fact_topic(norm) and not (stated.target and (stated.skill_level or stated.title_level)):
+        return False
+    if LOOKUP_ONLY.search(norm) and not ELIGIBILITY_CUES.search(norm):
+        return False
+    if not ELIGIBILITY_CUES.search(norm):
+        return False
+    if LOOKUP_ONLY.search(norm) and not (stated.skill_level or stated.title_level or stated.honours or stated.has_years):
+        return False
+    return personal or bool(stated.regions and (facts.skill_level or facts.title_level))
+
+
+def is_rules_question(text: str, facts: Facts) -> bool:
+    """True when the rule module should answer: eligibility, fact tables, or a region comparison."""
+    from .facts_tables import fact_topic
+
+    norm = normalise(text)
+    if is_eligibility_question(norm, facts) or fact_topic(norm):
+        return True
+    stated = extract_facts(norm, None)
+    return len(stated.regions) >= 2 and bool(COMPARE_WORDS.search(norm))
+
+
+COMPARE_WORDS = re.compile(r"不同|区别|差别|差异|比较|对比|一样吗|有何不同|哪个|哪边|哪里|哪儿|最短|最长|更快|更容易")

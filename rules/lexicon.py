@@ -1,0 +1,179 @@
+"""Shared Chinese vocabulary (regions, cities, level aliases, honours), loaded once from
+`rules/data/lexicon.yaml`.
+
+The assistant imports this module for query normalisation, so every alias lives in one data
+file and never in `if` chains spread through the code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+@dataclass(frozen=True)
+class Level:
+    """A skill level (职业技能等级) or title level (职称等级) with its rank and aliases."""
+
+    kind: str  # "skill" | "title"
+    key: str  # canonical name used in rules, e.g. "高级技师", "副高级"
+    rank: int
+    label: str  # display label, e.g. "高级技师（一级）"
+    aliases: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def _raw() -> dict[str, Any]:
+    with open(DATA_DIR / "lexicon.yaml", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+@lru_cache(maxsize=1)
+def regions() -> dict[str, dict[str, Any]]:
+    """Covered regions: key (decision.region) -> {label, province, aliases, cities}."""
+    return {key: dict(value) for key, value in _raw()["regions"].items()}
+
+
+@lru_cache(maxsize=1)
+def city_to_province() -> dict[str, str]:
+    """Every known city/county/district name -> covered region key or other province name.
+
+    Cities of Hubei outside Huangshi map to "湖北" (the corpus only holds Huangshi's notice).
+    """
+    out: dict[str, str] = {}
+    for key, region in _raw()["regions"].items():
+        for city in region.get("cities", []):
+            out[city] = key
+    for city in _raw().get("hubei_other_cities", []):
+        out[city] = "湖北"
+    for province, names in _raw().get("other_regions", {}).items():
+        for name in names:
+            out.setdefault(name, province)
+    return out
+
+
+@lru_cache(maxsize=1)
+def region_aliases() -> dict[str, str]:
+    """Every place name (province alias or city) -> region key; uncovered places map to their
+    province name, which is not a key of `regions()`."""
+    out: dict[str, str] = dict(city_to_province())
+    for key, region in _raw()["regions"].items():
+        for alias in region.get("aliases", []):
+            out[alias] = key
+    for name in _raw().get("hubei_names", []):
+        out[name] = "湖北"
+    return out
+
+
+def is_covered(region: str | None) -> bool:
+    """True when the corpus has a document for this region key."""
+    return region in regions()
+
+
+def region_label(region: str) -> str:
+    """Display label, e.g. "湖北省黄石市" for "黄石"."""
+    return regions().get(region, {}).get("label", region)
+
+
+@lru_cache(maxsize=1)
+def skill_levels() -> tuple[Level, ...]:
+    """The eight skill levels, lowest first."""
+    return tuple(
+        Level("skill", item["key"], item["rank"], item["label"], tuple(item["aliases"]))
+        for item in _raw()["skill_levels"]
+    )
+
+
+@lru_cache(maxsize=1)
+def title_levels() -> tuple[Level, ...]:
+    """The five title levels (员级 … 正高级), lowest first."""
+    return tuple(
+        Level("title", item["key"], item["rank"], item["label"], tuple(item["aliases"]))
+        for item in _raw()["title_levels"]
+    )
+
+
+@lru_cache(maxsize=1)
+def levels_by_key() -> dict[str, Level]:
+    """Canonical key -> Level, for both kinds (keys never collide)."""
+    return {lvl.key: lvl for lvl in (*skill_levels(), *title_levels())}
+
+
+def level(key: str) -> Level:
+    """The Level for a canonical key; KeyError on an unknown key."""
+    return levels_by_key()[key]
+
+
+@lru_cache(maxsize=1)
+def level_aliases() -> dict[str, tuple[str, str]]:
+    """Alias -> (kind, canonical key), e.g. "三级工" -> ("skill", "高级工"),
+    "高级工程师" -> ("title", "副高级")."""
+    out: dict[str, tuple[str, str]] = {}
+    for lvl in (*skill_levels(), *title_levels()):
+        for alias in lvl.aliases:
+            out.setdefault(alias, (lvl.kind, lvl.key))
+    return out
+
+
+@lru_cache(maxsize=1)
+def skill_alias_exclusions() -> tuple[str, ...]:
+    """Phrases whose 一级/二级/三级 is not a skill level (一级建造师, 高一级 …)."""
+    return tuple(_raw().get("skill_alias_exclusions", [])) + ("高一级", "低一级", "高一等级")
+
+
+@lru_cache(maxsize=1)
+def honours() -> dict[str, dict[str, Any]]:
+    """Honour key -> {aliases: [...], implies: [...]}."""
+    out: dict[str, dict[str, Any]] = {}
+    for key, value in _raw()["honours"].items():
+        value = value or {}
+        out[key] = {"aliases": list(value.get("aliases", [])), "implies": list(value.get("implies", []))}
+    return out
+
+
+@lru_cache(maxsize=1)
+def honour_aliases() -> dict[str, str]:
+    """Alias -> honour key (the key itself is always an alias)."""
+    out: dict[str, str] = {}
+    for key, value in honours().items():
+        out.setdefault(key, key)
+        for alias in value["aliases"]:
+            out.setdefault(alias, key)
+    return out
+
+
+def expand_honours(keys: list[str] | tuple[str, ...]) -> set[str]:
+    """The honours plus everything they imply (世赛金牌 ⇒ 世赛铜牌以上; 国务院津贴 ⇒ 省级以上政府津贴)."""
+    seen: set[str] = set()
+    stack = list(keys)
+    while stack:
+        key = stack.pop()
+        if key in seen:
+            continue
+        seen.add(key)
+        stack.extend(honours().get(key, {}).get("implies", []))
+    return seen
+
+
+@lru_cache(maxsize=1)
+def honour_hints() -> tuple[str, ...]:
+    """Words that signal the user talks about an award even if no honour alias matched."""
+    return tuple(_raw().get("honour_hints", []))
+
+
+@lru_cache(maxsize=1)
+def honour_patterns() -> tuple[tuple[str, str], ...]:
+    """(regex, honour key) for honours said in pieces ("世赛拿了金牌")."""
+    return tuple((item["pattern"], item["honour"]) for item in _raw().get("honour_patterns", []))
+
+
+@lru_cache(maxsize=1)
+def honour_regions() -> dict[str, str]:
+    """Region-specific honour -> region key ("湖北" for Hubei provincial honours)."""
+    return dict(_raw().get("honour_regions", {}))

@@ -1,0 +1,157 @@
+"""Data types of the rule module: the user's facts, the outcome handed to the assistant, and
+the rule/clause records loaded from YAML."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+SKILL_TO_TITLE = "skill_to_title"
+TITLE_TO_SKILL = "title_to_skill"
+SKILL_TO_SKILL = "skill_to_skill"
+DIRECTIONS = (SKILL_TO_TITLE, TITLE_TO_SKILL, SKILL_TO_SKILL)
+
+
+@dataclass
+class Facts:
+    """What we know about the person asking, merged across turns.
+
+    Years are kept as bounds so colloquial answers stay exact: "两年多" is 2 ≤ y < 3,
+    "还没满3年" is y < 3, "5年以上" is y ≥ 5. `obtained` ("2022", "2022-06", "2022-06-15")
+    wins over the bounds because it lets `evaluate` compute 满N年 against `as_of`.
+    """
+
+    region: str | None = None  # covered region key: 四川 / 上海 / 黄石 / 江苏
+    regions: list[str] = field(default_factory=list)  # every covered region named (compare mode)
+    uncovered_region: str | None = None  # e.g. "广东", "湖北" (outside 黄石)
+    region_from_province: bool = False  # "湖北" alone was read as 黄石 (the only Hubei document)
+    skill_level: str | None = None  # canonical skill key, e.g. "技师"
+    title_level: str | None = None  # canonical title key, e.g. "中级"
+    lacks: list[str] = field(default_factory=list)  # levels explicitly not held; "职称"/"技能等级" = none
+    target: str | None = None  # level key asked about
+    direction: str | None = None
+    years_min: float | None = None  # y ≥ years_min
+    years_max: float | None = None  # y ≤ years_max (两年多 → 2.99)
+    years_basis: str | None = None  # "since_credential" | "work" | None (unspecified)
+    obtained: str | None = None  # date the current credential was obtained, ISO prefix
+    honours: list[str] = field(default_factory=list)
+    assessment_ok: bool | None = None  # 近3年年度考核合格
+    asked: str | None = None  # slot the last follow-up asked for (region/credential/years)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict (the chat keeps it in session state)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> Facts:
+        """Inverse of `to_dict`; unknown keys are ignored so old sessions still load."""
+        if not data:
+            return cls()
+        names = {f.name for f in fields(cls)}
+        kwargs = {k: v for k, v in data.items() if k in names}
+        for key in ("regions", "lacks", "honours"):
+            if kwargs.get(key) is None:
+                kwargs[key] = []
+            else:
+                kwargs[key] = list(kwargs[key])
+        return cls(**kwargs)
+
+    @property
+    def has_years(self) -> bool:
+        """True when any years information was given."""
+        return self.obtained is not None or self.years_min is not None or self.years_max is not None
+
+
+@dataclass
+class RuleOutcome:
+    """The rule module's answer (see docs/DESIGN.md): route, Markdown answer with 【n】 markers,
+    the contract's `decision` dict, citations, warnings, and the facts to carry forward."""
+
+    route: str  # "rules" | "clarify" | "out_of_scope"
+    answer: str
+    decision: dict[str, Any] | None
+    citations: list[dict[str, str]]
+    warnings: list[str]
+    facts: Facts
+    comparison: list[dict[str, Any]] | None = None  # compare mode: one decision per region
+    trace: list[str] = field(default_factory=list)  # rule ids considered/fired, for debugging
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        return {
+            "route": self.route,
+            "answer": self.answer,
+            "decision": self.decision,
+            "citations": self.citations,
+            "warnings": self.warnings,
+            "facts": self.facts.to_dict(),
+            "comparison": self.comparison,
+            "trace": self.trace,
+        }
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A cited passage: 文号, section label and the verbatim quote."""
+
+    id: str
+    doc: str
+    section: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A condition listed with a rule. `fact` names the Facts field that can decide it
+    (e.g. assessment_ok); without one it is reported with met=None."""
+
+    text: str
+    cite: str
+    fact: str | None = None
+    only_for: str | None = None  # honour the condition applies to
+
+
+@dataclass(frozen=True)
+class YearsRequirement:
+    """满N年: `basis` is since_credential (取得…后满N年) or cumulative_work (累计…达到N年)."""
+
+    n: float
+    basis: str
+    text: str
+    cite: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One eligibility rule as written in rules/data/rules/<region>.yaml."""
+
+    id: str
+    region: str
+    direction: str
+    kind: str  # base | green_channel | exception | promotion | no_path | referral
+    name: str
+    cite: str
+    from_skill: tuple[str, ...] = ()  # acceptable skill keys ("any" = any skill)
+    from_title: tuple[str, ...] = ()
+    from_honours: tuple[str, ...] = ()
+    or_higher: bool = False
+    from_label: str | None = None
+    requires_skill: str | None = None
+    requires_title: str | None = None
+    requires_any_title: bool = False
+    target: str | None = None  # level key, "any_skill", "next_skill" or None (no_path/referral)
+    target_relative: int | None = None
+    target_cap: str | None = None
+    target_label: str | None = None
+    target_text: str = ""
+    wording: str = ""
+    years: YearsRequirement | None = None
+    unquantified: tuple[str, str] | None = None  # (text, cite)
+    conditions: tuple[Condition, ...] = ()
+    honour_cites: tuple[tuple[str, str], ...] = ()
+    note: str | None = None
+
+    @property
+    def is_green(self) -> bool:
+        """Green channels and exceptions override the base path explicitly."""
+        return self.kind in ("green_channel", "exception")
