@@ -12,8 +12,8 @@ import zhconv
 
 _SYNONYMS = Path(__file__).with_name("data") / "synonyms.yaml"
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-# a Chinese number directly followed by a unit of time/count ('三年', '十二个月', '两年半')
-_CN_NUMBER_UNIT = re.compile(r"([零〇一二两三四五六七八九十]{1,3})(?=(个)?(年|个月|月|岁|名|人|项|次))")
+# a Chinese number directly followed by a unit of time ('三年', '十二个月', '两年半'); not 三人赛项
+_CN_NUMBER_UNIT = re.compile(r"([零〇一二两三四五六七八九十]{1,3})(?=(个)?(年|个月|月|岁))")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 

@@ -17,6 +17,7 @@ import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
 
 from ingest import config
 from ingest.bm25 import BM25
@@ -70,10 +71,12 @@ class ClauseIndex:
                     row = json.loads(line)
                     tokens.append(row.pop("tokens"))
                     clauses.append(row)
-        except (OSError, json.JSONDecodeError, KeyError) as exc:
-            raise IndexError_(f"索引文件已损坏：{exc}（运行 `python -m ingest --rebuild` 重建）") from exc
+            self.by_id = {c["id"]: i for i, c in enumerate(clauses)}
+        # ValueError: bad JSON or bytes that are not UTF-8; TypeError/AttributeError: a line that is not an object
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise IndexError_(f"索引文件已损坏：{manifest['clauses_file']} 第 {len(clauses) + 1} 行无法读取"
+                              f"（{type(exc).__name__}）。请运行 `python -m ingest --rebuild` 重建。") from exc
         self.clauses = clauses
-        self.by_id = {c["id"]: i for i, c in enumerate(clauses)}
         self.bm25 = BM25(tokens)
         self.embeddings = get_embedder(wanted)
         url = chroma_url if chroma_url is not None else (config.chroma_url() or manifest.get("chroma_url"))
@@ -137,7 +140,7 @@ class HybridRetriever(BaseRetriever):
     k: int = 5
     mode: str = "hybrid"
 
-    model_config = {"arbitrary_types_allowed": True}
+    model_config = ConfigDict(arbitrary_types_allowed=True)
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         from assistant.normalize import normalize

@@ -41,6 +41,12 @@ def validate_question(question) -> str:
     q = question.strip()
     if not q:
         raise QuestionError("问题是空的，请输入您想问的内容，例如：“我在上海，技师满4年，能申报中级职称吗？”")
+    if not q.isprintable() and not "".join(ch for ch in q if ch.isprintable()).strip():
+        raise QuestionError("问题里只有控制字符或不可见字符，请输入文字问题。")
+    try:
+        q.encode("utf-8")
+    except UnicodeEncodeError as exc:  # lone surrogates: bytes that were not UTF-8
+        raise QuestionError("问题里有无法识别的字符（输入可能不是 UTF-8 编码），请重新输入。") from exc
     if len(q) > MAX_QUESTION_CHARS:
         raise QuestionError(f"问题太长（{len(q)} 字），请精简到 {MAX_QUESTION_CHARS} 字以内，只保留与申报有关的情况。")
     return q
@@ -90,7 +96,8 @@ class Assistant:
         except QuestionError as exc:
             result = self._error(str(exc))
         except Exception as exc:  # never a traceback to the user; the log keeps it
-            log.exception("ask failed")
+            # the traceback goes to the log only when debugging; users see one Chinese sentence
+            log.error("ask failed: %r", exc, exc_info=log.isEnabledFor(logging.DEBUG))
             result = self._error(f"处理这个问题时出错了：{type(exc).__name__}。请换个说法再试，或联系管理员。")
         result = base | result
         result["latency_ms"] = round((time.perf_counter() - t0) * 1000, 2)
@@ -100,15 +107,19 @@ class Assistant:
 
     def _route(self, q: str, day: dt.date, facts: dict, retriever: str) -> dict:
         nq = normalize(q)
-        prior = rules.Facts.from_dict(facts) if facts else None
-        new_facts = rules.extract_facts(nq.text, prior=prior, as_of=day)
+        try:
+            prior = rules.Facts.from_dict(facts) if facts else None
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise QuestionError("facts 格式不对：应为上一轮答案中的 facts 对象。") from exc
+        # the rule module reads the user's own words (it has its own, stricter normalisation)
+        new_facts = rules.extract_facts(q, prior=prior, as_of=day)
         scope = check_scope(nq.text, nq.uncovered, bool(nq.provinces))
-        if not scope.in_scope:
-            # a bare follow-up answer ("5年", "上海") is in scope when a conversation is going on
-            if not (prior and scope.reason in ("off_topic", "greeting") and new_facts != prior):
-                return self._out_of_scope(scope.message, new_facts)
-        if rules.is_rules_question(nq.text, new_facts):
-            outcome = rules.evaluate(new_facts, day, nq.text)
+        # a bare follow-up answer ("5年", "上海") is in scope when a conversation is going on
+        follow_up = prior is not None and scope.reason in ("off_topic", "greeting") and new_facts != prior
+        if not scope.in_scope and not follow_up:
+            return self._out_of_scope(scope.message, new_facts)
+        if rules.is_rules_question(q, new_facts):
+            outcome = rules.evaluate(new_facts, day, q)
             if outcome is not None:
                 return self._rule_answer(outcome, nq, day, retriever)
         hits = self.index.search(nq.expanded, ANSWER_K + 1, retriever, nq.provinces, nq.text)

@@ -32,7 +32,7 @@ class BM25:
 
     def scores(self, query_tokens: list[str]) -> np.ndarray:
         out = np.zeros(self.n_docs, dtype=np.float32)
-        for term, qtf in Counter(query_tokens).items():
+        for term in set(query_tokens):  # a repeated query word counts once
             hit = self._postings.get(term)
             if hit is None:
                 continue

