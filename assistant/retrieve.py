@@ -13,7 +13,6 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
@@ -49,8 +48,6 @@ class ClauseIndex:
     """The opened index: clause store + BM25 in memory, vectors in Chroma (embedded or server)."""
 
     def __init__(self, data_dir: Path | None = None, embedder: str | None = None, chroma_url: str | None = None):
-        from langchain_chroma import Chroma
-
         from ingest.embed import get_embedder
 
         self.data_dir = Path(data_dir or config.data_dir())
@@ -85,9 +82,6 @@ class ClauseIndex:
             self.collection = client.get_collection(manifest["collection"])
         except Exception as exc:
             raise IndexError_(f"向量库中找不到集合 {manifest['collection']}：{exc}（运行 `python -m ingest --rebuild`）") from exc
-        # LangChain's vector store over the same collection, for callers that want the convention.
-        self.vectorstore = Chroma(client=client, collection_name=manifest["collection"],
-                                  embedding_function=self.embeddings, create_collection_if_not_exists=False)
 
     # --- the two rankers ---------------------------------------------------------------------
 
@@ -95,6 +89,8 @@ class ClauseIndex:
         return self.bm25.top(tokenize(query), k)
 
     def dense_ranking(self, query: str, k: int) -> list[tuple[int, float]]:
+        # The raw collection, not langchain_chroma's similarity_search: we hold the clause texts
+        # in memory already, and fetching documents+metadata made a query 5.2 ms instead of 1.4 ms.
         vec = self.embeddings.embed_query(query)
         res = self.collection.query(query_embeddings=[vec], n_results=min(k, len(self.clauses)),
                                     include=["distances"])
@@ -127,10 +123,6 @@ class ClauseIndex:
             ranked = [h for h in ranked if h.clause["province"] in provinces] + \
                      [h for h in ranked if h.clause["province"] not in provinces]
         return ranked[:k]
-
-    def clause_vector_norms(self) -> np.ndarray:  # used by tests: vectors are unit length
-        got = self.collection.get(include=["embeddings"], limit=10)
-        return np.linalg.norm(np.asarray(got["embeddings"]), axis=1)
 
 
 class HybridRetriever(BaseRetriever):

@@ -115,3 +115,12 @@ def test_follow_up_fact_is_carried_across_turns(assistant):
     second = assistant.ask("上海", as_of="2026-11-21", facts=first["facts"])
     assert second["route"] == "rules" and second["decision"]["eligible"] is True
     assert second["decision"]["region"] == "上海"
+
+
+def test_langchain_retriever_returns_documents_with_citation_metadata(assistant):
+    from assistant.retrieve import HybridRetriever
+
+    docs = HybridRetriever(index=assistant.index, k=3).invoke("成都的天府工匠能破格申报什么职称")
+    assert len(docs) == 3
+    assert docs[0].metadata["doc"].startswith("川人社") and docs[0].metadata["section"]
+    assert "天府工匠" in " ".join(d.page_content for d in docs)
