@@ -17,7 +17,12 @@ BATCH_FIELDS = {"id": (str, int), "question": (str,), "as_of": (str, type(None))
 
 
 def _dump(obj: dict) -> str:
-    return json.dumps(obj, ensure_ascii=False)
+    text = json.dumps(obj, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates from undecodable input: escape them, still valid JSON
+        text = json.dumps(obj)
+    return text
 
 
 def human(ans: dict) -> str:
@@ -66,10 +71,10 @@ def _bad_line(qid, message: str) -> dict:
 def cmd_batch(args) -> int:
     path = Path(args.file)
     if str(args.file) == "-":
-        lines = sys.stdin.read().splitlines()
+        lines = sys.stdin.read().removeprefix("\ufeff").splitlines()
     else:
         try:
-            lines = path.read_text(encoding="utf-8").splitlines()
+            lines = path.read_text(encoding="utf-8-sig").splitlines()  # files saved by Windows tools start with a BOM
         except FileNotFoundError:
             print(f"错误：找不到输入文件 {path}", file=sys.stderr)
             return 2
@@ -88,9 +93,10 @@ def cmd_batch(args) -> int:
             continue
         try:
             item = json.loads(line)
-        except json.JSONDecodeError as exc:
+        except (ValueError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
             bad += 1
-            print(_dump(_bad_line(None, f"第 {n} 行不是合法的 JSON：{exc.msg}")), flush=True)
+            print(_dump(_bad_line(None, f"第 {n} 行不是合法的 JSON：{getattr(exc, 'msg', '嵌套层数过多')}")),
+                  flush=True)
             continue
         if not isinstance(item, dict):
             bad += 1
@@ -107,6 +113,7 @@ def cmd_batch(args) -> int:
             continue
         as_of = item.get("as_of") or default_as_of
         ans = assistant.ask(item["question"], as_of=as_of, facts=item.get("facts"), retriever=args.retriever, qid=qid)
+        bad += ans["route"] == "error"
         print(_dump(ans), flush=True)
     if bad:
         print(f"共有 {bad} 行输入有误，已在对应位置输出 route=error 的结果。", file=sys.stderr)

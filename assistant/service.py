@@ -41,12 +41,12 @@ def validate_question(question) -> str:
     q = question.strip()
     if not q:
         raise QuestionError("问题是空的，请输入您想问的内容，例如：“我在上海，技师满4年，能申报中级职称吗？”")
-    if not q.isprintable() and not "".join(ch for ch in q if ch.isprintable()).strip():
-        raise QuestionError("问题里只有控制字符或不可见字符，请输入文字问题。")
     try:
         q.encode("utf-8")
     except UnicodeEncodeError as exc:  # lone surrogates: bytes that were not UTF-8
         raise QuestionError("问题里有无法识别的字符（输入可能不是 UTF-8 编码），请重新输入。") from exc
+    if not q.isprintable() and not "".join(ch for ch in q if ch.isprintable()).strip():
+        raise QuestionError("问题里只有控制字符或不可见字符，请输入文字问题。")
     if len(q) > MAX_QUESTION_CHARS:
         raise QuestionError(f"问题太长（{len(q)} 字），请精简到 {MAX_QUESTION_CHARS} 字以内，只保留与申报有关的情况。")
     return q
