@@ -27,6 +27,7 @@ class ScopeVerdict:
 def _data() -> dict:
     d = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
     d["_injection"] = [re.compile(p, re.IGNORECASE) for p in d["injection_patterns"]]
+    d["_fraud"] = [re.compile(p) for p in d["fraud_patterns"]]
     return d
 
 
@@ -42,11 +43,14 @@ def check_scope(text: str, other_region: str | None = None, names_covered_region
     low = text.lower()
     if any(p.search(low) for p in d["_injection"]):
         return _out("injection", "这条消息像是在要求改变助手的设定，我不会执行。请直接提出关于技能等级与职称贯通的问题。")
+    if any(p.search(text) for p in d["_fraud"]):
+        return _out("fraud", "伪造、买卖证书或代考属于违法违规行为，本助手不提供帮助；按规定，弄虚作假取得的职称和"
+                             "职业技能等级一律无效。")
     if other_region:
         return _out("other_region", f"目前收录的政策不包括{other_region}，无法按当地规定作答，也不做推测。")
+    if any(t in text for t in d["other_topics"]):
+        return _out("other_topic", "这个问题（社保、个税、劳动关系等）不在本助手收录的政策范围内。")
     core = any(w in text for w in d["core_words"])
-    if not core and any(t in text for t in d["other_topics"]):
-        return _out("other_topic", "这个问题（社保、劳动关系等）不在本助手收录的政策范围内。")
     if core or names_covered_region or any(w in text for w in d["weak_words"]):
         return ScopeVerdict(True)
     stripped = re.sub(r"[\s\W_]+", "", low)

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import rules
+from rules.extract import ELIGIBILITY_CUES
 from assistant.answer import citation_from_clause, extractive_answer
 from assistant.normalize import normalize
 from assistant.retrieve import ClauseIndex
@@ -124,6 +125,12 @@ class Assistant:
                 return self._rule_answer(outcome, nq, day, retriever)
         hits = self.index.search(nq.expanded, ANSWER_K + 1, retriever, nq.provinces, nq.text)
         if not hits or not self._relevant(hits[0], retriever):
+            if ELIGIBILITY_CUES.search(q):
+                # "我在苏州，想评个职称，能行吗": about the person's own path, with too little said to
+                # match a clause. The rule module asks for the missing fact instead of giving up.
+                outcome = rules.evaluate(new_facts, day, q)
+                if outcome.route == "clarify":
+                    return self._rule_answer(outcome, nq, day, retriever)
             return self._out_of_scope(
                 "收录的政策文件里没有找到与这个问题直接相关的条款，为避免误导，不作推测。\n\n"
                 f"本助手依据的文件：{COVERAGE}。", new_facts)
