@@ -85,6 +85,7 @@ class NormalizedQuery:
     expanded: str           # text + canonical words, for retrieval
     provinces: tuple[str, ...]  # covered provinces named (directly or via a city), e.g. ('四川',)
     uncovered: str | None       # a named region the corpus does not cover (广东), if no covered one is named
+    docs: tuple[str, ...] = ()  # documents named by 文号 ('川人社规〔2023〕15号', '132号文')
 
 
 def find_places(text: str) -> list[str]:
@@ -123,6 +124,43 @@ def uncovered_place(places: list[str]) -> str | None:
     return next((p for p in places if not lexicon.is_covered(p)), None)
 
 
+_DOC_NUMBER = re.compile(r"(\d{1,4})\s*号")
+
+
+@lru_cache(maxsize=1)
+def _doc_numbers() -> dict[str, list[str]]:
+    """'15' → ['川人社规〔2023〕15号'] for every catalogued 文号."""
+    from ingest.corpus import load_catalog
+
+    out: dict[str, list[str]] = {}
+    for meta in load_catalog():
+        m = re.search(r"(\d+)号$", meta.doc)
+        if m:
+            out.setdefault(m.group(1), []).append(meta.doc)
+    return out
+
+
+def named_documents(text: str) -> tuple[str, ...]:
+    """Documents a question names by their number: the full 文号, or '132号文' / '15号文件'.
+    A bare number is ambiguous between documents (12号 and 1号 both exist), so only numbers
+    that identify exactly one document count, unless the full 文号 is written."""
+    found: list[str] = []
+    for docs in _doc_numbers().values():
+        for doc in docs:
+            if squash_brackets(doc) in squash_brackets(text):
+                found.append(doc)
+    for m in _DOC_NUMBER.finditer(text):
+        docs = _doc_numbers().get(m.group(1), [])
+        if len(docs) == 1 and docs[0] not in found:
+            found.append(docs[0])
+    return tuple(found)
+
+
+def squash_brackets(text: str) -> str:
+    """文号 compare equal whatever brackets people type: 〔2023〕, [2023], (2023), 【2023】."""
+    return re.sub(r"[〔〕\[\]()（）【】\s]", "", text)
+
+
 def normalize(question: str) -> NormalizedQuery:
     text = numerals_to_digits(to_simplified_halfwidth(question)).strip()
     extra = expand(text)
@@ -130,4 +168,4 @@ def normalize(question: str) -> NormalizedQuery:
     provinces = detect_provinces(places)
     expanded = text + (" " + " ".join(extra) if extra else "") + (" " + " ".join(provinces) if provinces else "")
     return NormalizedQuery(original=question, text=text, expanded=expanded, provinces=provinces,
-                           uncovered=uncovered_place(places))
+                           uncovered=uncovered_place(places), docs=named_documents(text))

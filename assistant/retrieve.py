@@ -101,9 +101,10 @@ class ClauseIndex:
         return out
 
     def search(self, query: str, k: int = 5, mode: str = "hybrid", provinces: tuple[str, ...] = (),
-               dense_query: str | None = None) -> list[Hit]:
+               dense_query: str | None = None, docs: tuple[str, ...] = ()) -> list[Hit]:
         """Top-k clauses. `query` feeds BM25 (expanded words help there); `dense_query` (default
-        `query`) feeds the encoder."""
+        `query`) feeds the encoder. Clauses of documents named by 文号 (`docs`) come first, then
+        those of the named provinces."""
         if mode not in MODES:
             raise ValueError(f"unknown retrieval mode {mode!r}; expected one of {MODES}")
         scores = self.bm25.scores(tokenize(query)) if mode != "dense" else None
@@ -118,10 +119,10 @@ class ClauseIndex:
             score = b if mode == "bm25" else d if mode == "dense" else b / best + DENSE_WEIGHT * d
             hits.append(Hit(self.clauses[i], score, bm25=b, dense=d))
         ranked = sorted(hits, key=lambda h: -h.score)  # stable: ties keep corpus order
-        if provinces:
-            # region first, stable within each group
-            ranked = [h for h in ranked if h.clause["province"] in provinces] + \
-                     [h for h in ranked if h.clause["province"] not in provinces]
+        for wanted, key in ((provinces, "province"), (docs, "doc")):  # the later key wins: docs first
+            if wanted:  # stable within each group
+                ranked = [h for h in ranked if h.clause[key] in wanted] + \
+                         [h for h in ranked if h.clause[key] not in wanted]
         return ranked[:k]
 
 
@@ -138,4 +139,5 @@ class HybridRetriever(BaseRetriever):
         from assistant.normalize import normalize
 
         q = normalize(query)
-        return [h.to_document() for h in self.index.search(q.expanded, self.k, self.mode, q.provinces, q.text)]
+        hits = self.index.search(q.expanded, self.k, self.mode, q.provinces, q.text, q.docs)
+        return [h.to_document() for h in hits]

@@ -123,7 +123,7 @@ class Assistant:
             outcome = rules.evaluate(new_facts, day, q)
             if outcome is not None:
                 return self._rule_answer(outcome, nq, day, retriever)
-        hits = self.index.search(nq.expanded, ANSWER_K + 1, retriever, nq.provinces, nq.text)
+        hits = self.index.search(nq.expanded, ANSWER_K + 1, retriever, nq.provinces, nq.text, nq.docs)
         if not hits or not self._relevant(hits[0], retriever):
             if ELIGIBILITY_CUES.search(q):
                 # "我在苏州，想评个职称，能行吗": about the person's own path, with too little said to
@@ -154,7 +154,7 @@ class Assistant:
         cited = {(c["doc"], c.get("section")) for c in citations}
         cited_quotes = [c["quote"] for c in citations]
         support = []
-        for h in self.index.search(nq.expanded, SUPPORT_K + 4, retriever, nq.provinces, nq.text):
+        for h in self.index.search(nq.expanded, SUPPORT_K + 4, retriever, nq.provinces, nq.text, nq.docs):
             c = citation_from_clause(h.clause)
             if (c["doc"], c["section"]) in cited or any(c["quote"] in q or q in c["quote"] for q in cited_quotes):
                 continue

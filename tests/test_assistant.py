@@ -124,3 +124,13 @@ def test_langchain_retriever_returns_documents_with_citation_metadata(assistant)
     assert len(docs) == 3
     assert docs[0].metadata["doc"].startswith("川人社") and docs[0].metadata["section"]
     assert "天府工匠" in " ".join(d.page_content for d in docs)
+
+
+def test_a_document_named_by_its_number_is_cited_first(assistant):
+    from assistant.normalize import named_documents
+
+    assert named_documents("川人社规[2023]15号还有效吗") == ("川人社规〔2023〕15号",)
+    assert named_documents("江苏132号文") == ("苏人社发〔2021〕132号",)
+    assert named_documents("2号楼的技师") == ()  # a number no document carries
+    ans = assistant.ask("132号文从什么时候开始执行", as_of="2026-11-21")
+    assert ans["citations"][0]["doc"] == "苏人社发〔2021〕132号"

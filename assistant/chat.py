@@ -1,0 +1,203 @@
+"""Conversation state for the chat UI: facts carried across turns, a Chinese summary of them, and
+quick-reply options for follow-up questions. Independent of Gradio (the app keeps `facts` in
+its session state and rebuilds a `ChatSession` around the shared `Assistant` on each turn)."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from rules import lexicon
+
+# Quick replies for "how many years": the thresholds the corpus uses are 1–6 years (满2年, 满3年, 满4年 …).
+YEAR_CHOICES = ("不满1年", "1年", "2年", "3年", "4年", "5年", "6年以上")
+# The levels people most often hold when they ask about 贯通 (both directions).
+COMMON_SKILL_LEVELS = ("高级工", "技师", "高级技师")
+COMMON_TITLE_LEVELS = ("助理级", "中级", "副高级")
+NO_CREDENTIAL = "暂无"
+
+_YES_NO_QUESTION = re.compile(r"是否已?(?:取得|具备|获得)(?P<what>[^？?，,。]+)")
+
+
+@dataclass(frozen=True)
+class QuickReply:
+    """One clickable answer to a follow-up: `label` on the button, `text` sent as the user's turn."""
+
+    label: str
+    text: str
+
+
+def _years_text(value: float) -> str:
+    months = round(value * 12)
+    whole, rest = divmod(months, 12)
+    if rest == 0:
+        return f"{whole}年"
+    if rest == 6:
+        return f"{whole}年半" if whole else "半年"
+    return f"{whole}年{rest}个月" if whole else f"{rest}个月"
+
+
+def _years_phrase(facts: dict[str, Any]) -> str | None:
+    obtained = facts.get("obtained")
+    if obtained:
+        parts = str(obtained).split("-")
+        if len(parts) >= 3:
+            return f"{parts[0]}年{int(parts[1])}月{int(parts[2])}日取得"
+        if len(parts) == 2:
+            return f"{parts[0]}年{int(parts[1])}月取得"
+        return f"{parts[0]}年取得"
+    lo, hi = facts.get("years_min"), facts.get("years_max")
+    if lo is not None and hi is not None:
+        if lo == hi:
+            return f"满{_years_text(lo)}"
+        if hi - lo < 1:
+            return f"{_years_text(lo)}多"
+        return f"{_years_text(lo)}至{_years_text(hi)}"
+    if lo is not None:
+        return f"满{_years_text(lo)}"
+    if hi is not None:
+        return f"不满{_years_text(round(hi + 0.01, 2))}"
+    return None
+
+
+def _level_label(key: str | None) -> str | None:
+    if not key:
+        return None
+    try:
+        return lexicon.level(key).label
+    except KeyError:
+        return key
+
+
+def _target_label(key: str) -> str:
+    try:
+        level = lexicon.level(key)
+    except KeyError:
+        return key
+    return f"{level.key}职称" if level.kind == "title" else level.label
+
+
+def summarize_facts(facts: dict[str, Any] | None) -> str:
+    """The facts understood so far, in one Chinese line: "地区：上海；现有：技师（二级），满4年"."""
+    facts = facts or {}
+    parts: list[str] = []
+    regions = [r for r in facts.get("regions") or [] if r]
+    if len(regions) >= 2:
+        parts.append("地区：" + "、".join(regions))
+    elif facts.get("region"):
+        parts.append(f"地区：{facts['region']}")
+    elif facts.get("uncovered_region"):
+        parts.append(f"地区：{facts['uncovered_region']}（未收录）")
+
+    held = [label for label in (_level_label(facts.get("skill_level")), _level_label(facts.get("title_level")))
+            if label]
+    lacks = [x for x in facts.get("lacks") or [] if x]
+    if held:
+        current = "、".join(held)
+        years = _years_phrase(facts)
+        parts.append(f"现有：{current}，{years}" if years else f"现有：{current}")
+    else:
+        if lacks:
+            parts.append("现有：无" + "、".join(lacks))
+        years = _years_phrase(facts)
+        if years:
+            parts.append(f"年限：{years}")
+    honours = [h for h in facts.get("honours") or [] if h]
+    if honours:
+        parts.append("荣誉：" + "、".join(honours))
+    if facts.get("assessment_ok") is True:
+        parts.append("近3年考核：合格")
+    elif facts.get("assessment_ok") is False:
+        parts.append("近3年考核：不合格")
+    target = facts.get("target")
+    if target:
+        parts.append(f"想申报：{_target_label(target)}")
+    return "；".join(parts)
+
+
+def quick_replies(answer: dict[str, Any]) -> list[QuickReply]:
+    """Answers to the follow-up of a `clarify` answer, derived from what the decision is missing
+    (region → the covered regions; credential → levels; years → year counts). Empty otherwise."""
+    if not answer or answer.get("route") != "clarify":
+        return []
+    decision = answer.get("decision") or {}
+    missing = list(decision.get("missing") or [])
+    follow_up = decision.get("follow_up") or ""
+    if not missing:
+        return []
+    slot = missing[0]
+    if slot == "region":
+        return [QuickReply(key, key) for key in lexicon.regions()]
+    if slot == "credential":
+        m = _YES_NO_QUESTION.search(follow_up)
+        if m:
+            what = m.group("what").strip()
+            return [QuickReply(f"是，已{what}"[:20], f"我已经取得{what}"), QuickReply("没有", f"我没有{what}")]
+        direction = decision.get("direction")
+        if direction == "title_to_skill":
+            levels = COMMON_TITLE_LEVELS
+            none_text = "我没有职称"
+        elif direction in ("skill_to_title", "skill_to_skill"):
+            levels = COMMON_SKILL_LEVELS
+            none_text = "我没有职业技能等级"
+        else:
+            levels = COMMON_SKILL_LEVELS + COMMON_TITLE_LEVELS
+            none_text = None
+        replies = [QuickReply(_level_label(k) or k, _credential_text(k)) for k in levels]
+        if none_text:
+            replies.append(QuickReply(NO_CREDENTIAL, none_text))
+        return replies
+    if slot == "years":
+        if "几月" in follow_up:
+            return []  # the month of a year-only date: typed, not picked from a list
+        return [QuickReply(y, y if y.startswith("不满") else f"满{y}" if "以上" not in y else y) for y in YEAR_CHOICES]
+    return []
+
+
+def _credential_text(key: str) -> str:
+    level = lexicon.level(key)
+    if level.kind == "title":
+        return f"我有{key}职称"
+    return f"我是{key}"
+
+
+@dataclass
+class ChatSession:
+    """One user's conversation: the facts accumulated so far and the last answer.
+
+    `assistant` is shared (loaded once); the session itself is small and JSON-friendly
+    (`facts` is the answer's `facts` dict, which `rules.Facts.from_dict` reads back).
+    """
+
+    assistant: Any
+    facts: dict[str, Any] = field(default_factory=dict)
+    as_of: dt.date | str | None = None
+    last: dict[str, Any] | None = None
+    turns: int = 0
+
+    def send(self, text: str, as_of: dt.date | str | None = None) -> dict[str, Any]:
+        """Ask with the facts so far; keep the facts the answer carries forward."""
+        answer = self.assistant.ask(text, as_of=as_of or self.as_of, facts=self.facts or None)
+        if answer.get("route") != "error":
+            self.facts = dict(answer.get("facts") or {})
+            self.turns += 1
+        self.last = answer
+        return answer
+
+    def reset(self) -> None:
+        """Forget everything (the "重新开始" button)."""
+        self.facts = {}
+        self.last = None
+        self.turns = 0
+
+    def summary(self) -> str:
+        """The understood facts in Chinese, or an empty string before anything is known."""
+        return summarize_facts(self.facts)
+
+    def quick_replies(self) -> list[QuickReply]:
+        """Quick replies for the last answer's follow-up question."""
+        return quick_replies(self.last or {})
+
+
+__all__ = ["YEAR_CHOICES", "ChatSession", "QuickReply", "quick_replies", "summarize_facts"]
