@@ -114,7 +114,7 @@ class Assistant:
             raise QuestionError("facts 格式不对：应为上一轮答案中的 facts 对象。") from exc
         # the rule module reads the user's own words (it has its own, stricter normalisation)
         new_facts = rules.extract_facts(q, prior=prior, as_of=day)
-        scope = check_scope(nq.text, nq.uncovered, bool(nq.provinces))
+        scope = check_scope(nq.text, nq.uncovered, bool(nq.provinces or nq.docs))
         # a bare follow-up answer ("5年", "上海") is in scope when a conversation is going on
         follow_up = prior is not None and scope.reason in ("off_topic", "greeting") and new_facts != prior
         if not scope.in_scope and not follow_up:
