@@ -154,7 +154,11 @@ class Assistant:
         cited = {(c["doc"], c.get("section")) for c in citations}
         cited_quotes = [c["quote"] for c in citations]
         support = []
-        for h in self.index.search(nq.expanded, SUPPORT_K + 4, retriever, nq.provinces, nq.text, nq.docs):
+        # A follow-up question stands alone: clauses picked by words before the deciding facts
+        # are known (region, direction) would mostly be other regions' or the other direction's.
+        candidates = [] if outcome.route == "clarify" else \
+            self.index.search(nq.expanded, SUPPORT_K + 4, retriever, nq.provinces, nq.text, nq.docs)
+        for h in candidates:
             c = citation_from_clause(h.clause)
             if (c["doc"], c["section"]) in cited or any(c["quote"] in q or q in c["quote"] for q in cited_quotes):
                 continue
