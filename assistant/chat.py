@@ -11,13 +11,14 @@ from typing import Any
 from rules import lexicon
 
 # Quick replies for "how many years": the thresholds the corpus uses are 1–6 years (满2年, 满3年, 满4年 …).
-YEAR_CHOICES = ("不满1年", "1年", "2年", "3年", "4年", "5年", "6年以上")
+YEAR_CHOICES = (("不满1年", "不满1年"), ("1年", "满1年"), ("2年", "满2年"), ("3年", "满3年"), ("4年", "满4年"),
+                ("5年", "满5年"), ("6年以上", "6年以上"))
 # The levels people most often hold when they ask about 贯通 (both directions).
 COMMON_SKILL_LEVELS = ("高级工", "技师", "高级技师")
 COMMON_TITLE_LEVELS = ("助理级", "中级", "副高级")
 NO_CREDENTIAL = "暂无"
 
-_YES_NO_QUESTION = re.compile(r"是否已?(?:取得|具备|获得)(?P<what>[^？?，,。]+)")
+_YES_NO_QUESTION = re.compile(r"是否已?(?P<verb>取得|具备|获得)(?P<what>[^？?，,。]+)")
 
 
 @dataclass(frozen=True)
@@ -132,8 +133,8 @@ def quick_replies(answer: dict[str, Any]) -> list[QuickReply]:
     if slot == "credential":
         m = _YES_NO_QUESTION.search(follow_up)
         if m:
-            what = m.group("what").strip()
-            return [QuickReply(f"是，已{what}"[:20], f"我已经取得{what}"), QuickReply("没有", f"我没有{what}")]
+            verb, what = m.group("verb"), m.group("what").strip()
+            return [QuickReply(f"是，已{verb}", f"我已经{verb}{what}"), QuickReply("没有", f"我没有{what}")]
         direction = decision.get("direction")
         if direction == "title_to_skill":
             levels = COMMON_TITLE_LEVELS
@@ -151,7 +152,7 @@ def quick_replies(answer: dict[str, Any]) -> list[QuickReply]:
     if slot == "years":
         if "几月" in follow_up:
             return []  # the month of a year-only date: typed, not picked from a list
-        return [QuickReply(y, y if y.startswith("不满") else f"满{y}" if "以上" not in y else y) for y in YEAR_CHOICES]
+        return [QuickReply(label, text) for label, text in YEAR_CHOICES]
     return []
 
 

@@ -1,0 +1,214 @@
+"""Chat state (assistant/chat.py) and the app's rendering (app.py) against the real assistant."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import app
+from assistant.chat import ChatSession, QuickReply, quick_replies, summarize_facts
+from rules import lexicon
+
+pytestmark = pytest.mark.slow
+
+XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+# --- multi-turn state ---------------------------------------------------------------------
+
+def test_facts_accumulate_until_a_decision(assistant):
+    s = ChatSession(assistant)
+    first = s.send("我是技师，能评职称吗？")
+    assert first["route"] == "clarify"
+    assert first["decision"]["missing"][0] == "region"
+    assert [q.label for q in s.quick_replies()] == list(lexicon.regions())
+    assert s.summary() == "现有：技师（二级）"
+
+    second = s.send("上海")
+    assert second["route"] == "clarify"
+    assert second["decision"]["missing"][0] == "years"
+    assert "4年" in [q.label for q in s.quick_replies()]
+    assert s.summary() == "地区：上海；现有：技师（二级）"
+
+    third = s.send("干了4年")
+    assert third["route"] == "rules"
+    assert third["decision"]["eligible"] is True
+    assert third["citations"] and third["citations"][0]["doc"] == "沪人社专〔2021〕312号"
+    assert s.summary() == "地区：上海；现有：技师（二级），满4年"
+    assert s.quick_replies() == []
+    assert s.turns == 3
+
+    s.reset()
+    assert s.facts == {} and s.summary() == "" and s.last is None
+
+
+def test_quick_reply_text_answers_the_follow_up(assistant):
+    s = ChatSession(assistant)
+    s.send("我在南京，技师，能申报中级职称吗？")
+    assert s.last["decision"]["missing"] == ["years"]
+    reply = next(q for q in s.quick_replies() if q.label == "3年")
+    answer = s.send(reply.text)
+    assert answer["route"] == "rules"
+    assert answer["decision"]["eligible"] is True
+
+
+def test_error_turn_keeps_the_facts(assistant):
+    s = ChatSession(assistant)
+    s.send("我在上海，是技师")
+    before = dict(s.facts)
+    answer = s.send("   ")
+    assert answer["route"] == "error"
+    assert s.facts == before
+
+
+def test_as_of_is_passed_through(assistant):
+    s = ChatSession(assistant, as_of="2024-03-01")
+    answer = s.send("我在上海，2021年6月取得技师，能申报中级职称吗？")
+    assert answer["decision"]["as_of"] == "2024-03-01"
+    assert answer["decision"]["eligible"] is False  # 满3年 only from 2024-06-30
+
+
+# --- summary and quick replies without the assistant -----------------------------------------
+
+@pytest.mark.parametrize("facts, expected", [
+    ({}, ""),
+    ({"region": "上海", "skill_level": "技师", "years_min": 4, "years_max": 4}, "地区：上海；现有：技师（二级），满4年"),
+    ({"region": "四川", "skill_level": "高级工", "years_min": 2, "years_max": 2.99}, "地区：四川；现有：高级工（三级），2年多"),
+    ({"region": "黄石", "title_level": "中级", "obtained": "2020-06"}, "地区：黄石；现有：中级，2020年6月取得"),
+    ({"uncovered_region": "广东", "skill_level": "技师"}, "地区：广东（未收录）；现有：技师（二级）"),
+    ({"region": "江苏", "honours": ["江苏工匠"], "assessment_ok": True, "target": "副高级"},
+     "地区：江苏；荣誉：江苏工匠；近3年考核：合格；想申报：副高级职称"),
+    ({"years_max": 2.99}, "年限：不满3年"),
+])
+def test_summarize_facts(facts, expected):
+    assert summarize_facts(facts) == expected
+
+
+def _clarify(missing, follow_up="", direction=None):
+    return {"route": "clarify", "decision": {"missing": missing, "follow_up": follow_up, "direction": direction}}
+
+
+def test_quick_replies_by_missing_fact():
+    assert quick_replies({"route": "rules", "decision": {"missing": ["region"]}}) == []
+    assert [q.text for q in quick_replies(_clarify(["region"]))] == ["四川", "上海", "黄石", "江苏"]
+    skill = quick_replies(_clarify(["credential"], "您目前取得的是哪一级职业技能等级？", "skill_to_title"))
+    assert QuickReply("技师（二级）", "我是技师") in skill
+    title = quick_replies(_clarify(["credential"], "您目前取得的是什么级别的职称？", "title_to_skill"))
+    assert QuickReply("中级", "我有中级职称") in title
+    yes_no = quick_replies(_clarify(["credential"], "您目前是否已取得中级职称？"))
+    assert [q.text for q in yes_no] == ["我已经取得中级职称", "我没有中级职称"]
+    years = quick_replies(_clarify(["years"], "您取得技师（二级）后从事相关工作满几年了？"))
+    assert [q.label for q in years][:3] == ["不满1年", "1年", "2年"]
+    assert quick_replies(_clarify(["years"], "您是2022年几月取得技师（二级）的？")) == []
+
+
+# --- rendering: everything user- or corpus-supplied is escaped ------------------------------
+
+@pytest.fixture(scope="module")
+def ctx(assistant):
+    return app.AppContext(assistant)
+
+
+def test_citations_and_warnings_are_escaped(ctx):
+    answer = {"route": "retrieval", "answer": XSS, "decision": None, "warnings": [XSS],
+              "citations": [{"doc": XSS, "title": XSS, "section": XSS, "section_path": XSS, "quote": XSS}]}
+    panel = app.render_sources_panel(ctx, answer)
+    messages = app.chat_messages(answer)
+    for html in [panel, *(m["content"] for m in messages)]:
+        assert "<script" not in html and "<img" not in html
+    assert "&lt;script&gt;" in panel
+    assert "&lt;img src=x onerror=alert(1)&gt;" in messages[0]["content"]
+
+
+def test_facts_panel_and_document_view_escape(ctx):
+    assert "<script" not in app.render_facts_panel({"uncovered_region": XSS})
+    doc = "沪人社专〔2021〕312号"
+    html = app.render_document_html(ctx, doc, keyword=XSS)
+    assert "<script" not in html and "&lt;script&gt;" in html
+    found = app.render_document_html(ctx, doc, keyword="满 3 年")
+    assert "<mark>满 3 年</mark>" in found
+
+
+def test_sources_panel_shows_title_doc_path_quote_and_validity(ctx, assistant):
+    answer = assistant.ask("川人社规〔2023〕15号对技能等级认定的评价方式有什么规定？", as_of="2026-06-01")
+    html = app.render_sources_panel(ctx, answer, "2026-06-01")
+    c = answer["citations"][0]
+    assert app.esc(c["doc"]) in html and app.esc(c["title"]) in html
+    assert app.esc(c["quote"]) in html
+    assert "条款位置：" in html
+    if any(x["doc"] == "川人社规〔2023〕15号" for x in answer["citations"]):
+        assert "已过有效期" in html and "gt-warn" in html
+
+
+def test_rule_citations_get_their_section_path(ctx, assistant):
+    answer = assistant.ask("我在上海，技师满4年，能申报中级职称吗？")
+    rule_cite = answer["citations"][0]
+    assert ctx.section_path(rule_cite)
+
+
+def test_document_view_lists_every_clause_verbatim(ctx):
+    for doc, meta in ctx.catalog.items():
+        html = app.render_document_html(ctx, doc, day=dt.date(2026, 11, 21))
+        assert app.esc(doc) in html and app.esc(meta.title) in html
+        clauses = ctx.clauses_by_doc[doc]
+        assert clauses, doc
+        assert f"共 {len(clauses)} 条" in html
+        assert app.esc(clauses[-1]["text"]) in html
+    expired = app.render_document_html(ctx, "川人社规〔2023〕15号", day=dt.date(2026, 11, 21))
+    assert "已过有效期（2026-01-31 到期）" in expired
+
+
+# --- self-check ---------------------------------------------------------------------------
+
+def test_self_check_decides_from_the_form(assistant):
+    facts = app.build_self_check_facts("上海", "skill:技师", "2021", "6", [], "合格", app.ANY_TARGET)
+    assert facts["skill_level"] == "技师" and facts["obtained"] == "2021-06" and facts["assessment_ok"] is True
+    question = app.self_check_question(facts)
+    assert question.startswith("我在上海，2021年6月取得技师")
+    answer = assistant.ask(question, facts=facts, as_of="2026-11-21")
+    assert answer["route"] == "rules" and answer["decision"]["eligible"] is True
+    verdict = app.render_verdict_html(answer)
+    assert "✅ 现在可以申报" in verdict and "条件核对" in verdict
+
+
+def test_self_check_shows_when_the_next_level_opens(assistant):
+    facts = app.build_self_check_facts("上海", "skill:高级技师", "2025", "1", [], "合格", "副高级")
+    answer = assistant.ask(app.self_check_question(facts), facts=facts, as_of="2026-11-21")
+    assert answer["decision"]["eligible"] is False
+    verdict = app.render_verdict_html(answer)
+    assert "❌" in verdict and "2029年1月31日起" in verdict
+
+
+def test_honour_choices_come_from_the_rule_data():
+    everything = app.honour_choices()
+    assert set(everything) == set(lexicon.honours())
+    shanghai = app.honour_choices("上海")
+    assert "上海市技术能手" in shanghai and "四川省技术能手" not in shanghai and "江苏工匠" not in shanghai
+
+
+# --- serving ------------------------------------------------------------------------------
+
+def test_parse_auth():
+    assert app.parse_auth(None) is None
+    assert app.parse_auth("hr:secret") == [("hr", "secret")]
+    assert app.parse_auth("a:1, b:2") == [("a", "1"), ("b", "2")]
+    with pytest.raises(ValueError):
+        app.parse_auth("no-colon")
+
+
+def test_build_app_exposes_the_ask_api(assistant):
+    demo = app.build_app(assistant)
+    public = {fn.api_name for fn in demo.fns.values() if fn.api_visibility == "public"}
+    assert public == {"ask"}
+
+
+def test_first_run_builds_the_index_with_visible_progress(tmp_path, capsys):
+    fresh = tmp_path / "fresh-index"
+    assistant = app.load_assistant(fresh)
+    out = capsys.readouterr().out
+    assert "首次运行：索引不存在" in out
+    assert out.count("完成（") >= 2  # one line per finished stage
+    assert "索引构建完成" in out
+    assert assistant.ask("我在上海，技师满4年，能申报中级职称吗？")["route"] == "rules"
+    app.load_assistant(fresh)
+    assert "正在加载索引" in capsys.readouterr().out
