@@ -11,7 +11,7 @@ install:
 install-extras:
 	pip install torch==2.13.0
 	pip install -e ".[test,st,llm]"
-	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk fonts-noto-color-emoji)
 
 test:
 	$(PY) -m pytest -q
