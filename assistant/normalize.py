@@ -125,6 +125,8 @@ def uncovered_place(places: list[str]) -> str | None:
 
 
 _DOC_NUMBER = re.compile(r"(\d{1,4})\s*号")
+# a written 文号 or a short reference to one: 川人社规〔2023〕15号, 132号文, 15号文件
+_DOC_REF = re.compile(r"[\u4e00-\u9fff]{0,6}[〔\[(（【]?\d{4}[〕\])）】]?\d{1,4}\s*号|\d{1,4}\s*号(文件|文)?")
 
 
 @lru_cache(maxsize=1)
@@ -166,6 +168,10 @@ def normalize(question: str) -> NormalizedQuery:
     extra = expand(text)
     places = find_places(text)
     provinces = detect_provinces(places)
-    expanded = text + (" " + " ".join(extra) if extra else "") + (" " + " ".join(provinces) if provinces else "")
+    docs = named_documents(text)
+    # A named 文号 already filters the ranking; left in the query it would make the clause that
+    # prints it (the document's header) the best match for every question about that document.
+    words = _DOC_REF.sub(" ", text) if docs else text
+    expanded = words + (" " + " ".join(extra) if extra else "") + (" " + " ".join(provinces) if provinces else "")
     return NormalizedQuery(original=question, text=text, expanded=expanded, provinces=provinces,
-                           uncovered=uncovered_place(places), docs=named_documents(text))
+                           uncovered=uncovered_place(places), docs=docs)

@@ -156,8 +156,12 @@ class Assistant:
         support = []
         # A follow-up question stands alone: clauses picked by words before the deciding facts
         # are known (region, direction) would mostly be other regions' or the other direction's.
+        # On a later turn the region may come from the carried facts, not from this turn's words.
+        region = getattr(outcome.facts, "region", None)
+        provinces = nq.provinces or ((rules.lexicon.regions()[region]["province"],)
+                                     if region in rules.lexicon.regions() else ())
         candidates = [] if outcome.route == "clarify" else \
-            self.index.search(nq.expanded, SUPPORT_K + 4, retriever, nq.provinces, nq.text, nq.docs)
+            self.index.search(nq.expanded, SUPPORT_K + 4, retriever, provinces, nq.text, nq.docs)
         for h in candidates:
             c = citation_from_clause(h.clause)
             if (c["doc"], c["section"]) in cited or any(c["quote"] in q or q in c["quote"] for q in cited_quotes):
