@@ -10,6 +10,7 @@ A question that names a covered region ranks that region's clauses first.
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,8 @@ from ingest import config
 from ingest.bm25 import BM25
 from ingest.index import IndexError_, chroma_client, index_status
 from ingest.tokenize import tokenize
+
+log = logging.getLogger(__name__)
 
 DENSE_WEIGHT = 0.5
 CANDIDATES = 50
@@ -92,8 +95,12 @@ class ClauseIndex:
         # The raw collection, not langchain_chroma's similarity_search: we hold the clause texts
         # in memory already, and fetching documents+metadata made a query 5.2 ms instead of 1.4 ms.
         vec = self.embeddings.embed_query(query)
-        res = self.collection.query(query_embeddings=[vec], n_results=min(k, len(self.clauses)),
-                                    include=["distances"])
+        try:
+            res = self.collection.query(query_embeddings=[vec], n_results=min(k, len(self.clauses)),
+                                        include=["distances"])
+        except Exception as exc:  # noqa: BLE001 - server down or collection dropped: BM25 still answers
+            log.warning("向量检索不可用（%s: %s），本次只用关键词检索。", type(exc).__name__, str(exc)[:200])
+            return []
         out = []
         for cid, dist in zip(res["ids"][0], res["distances"][0]):
             if cid in self.by_id:
@@ -124,6 +131,16 @@ class ClauseIndex:
                 ranked = [h for h in ranked if h.clause[key] in wanted] + \
                          [h for h in ranked if h.clause[key] not in wanted]
         return ranked[:k]
+
+
+    def document_card(self, docs: tuple[str, ...]) -> list[Hit]:
+        """The header (文号, title, addressees) and closing (issuer, dates) clauses of documents:
+        what a question about a named document gets when no clause matches its words."""
+        out = []
+        for doc in docs:
+            mine = [c for c in self.clauses if c["doc"] == doc]
+            out += [Hit(c, 0.0) for c in mine[:1] + [c for c in mine if c["kind"] == "closing"]]
+        return out
 
 
 class HybridRetriever(BaseRetriever):

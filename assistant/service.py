@@ -124,10 +124,12 @@ class Assistant:
             if outcome is not None:
                 return self._rule_answer(outcome, nq, day, retriever)
         hits = self.index.search(nq.expanded, ANSWER_K + 1, retriever, nq.provinces, nq.text, nq.docs)
-        if not hits or not self._relevant(hits[0], retriever):
+        if nq.docs and (not hits or not self._relevant(hits[0], retriever)):
+            hits = self.index.document_card(nq.docs)  # e.g. when was it issued: header and signature
+        elif not hits or not self._relevant(hits[0], retriever):
             if ELIGIBILITY_CUES.search(q):
-                # "我在苏州，想评个职称，能行吗": about the person's own path, with too little said to
-                # match a clause. The rule module asks for the missing fact instead of giving up.
+                # A person asking about their own path with too little said to match a clause
+                # (a city and "评职称" only): the rule module asks for the missing fact instead.
                 outcome = rules.evaluate(new_facts, day, q)
                 if outcome.route == "clarify":
                     return self._rule_answer(outcome, nq, day, retriever)
