@@ -29,13 +29,14 @@ def _path_summary(book: RuleBook, region: str, direction: str, target: str, cite
 
 
 def compare_regions(
-    book: RuleBook, regions: list[str], facts: Facts, as_of: date, cites: Citations
+    book: RuleBook, regions: list[str], facts: Facts, as_of: date, cites: Citations, personal: bool = True
 ) -> tuple[str, list[dict[str, Any]], list[str]]:
-    """(markdown answer, per-region decisions, trace)."""
+    """(markdown answer, per-region decisions, trace). `personal=False` (a rule lookup such as
+    "技师评中级，四川和上海各要干满几年": no 我, no years) gives the side-by-side path table."""
     from .engine import evaluate_open, evaluate_targeted, infer_direction
 
     direction = infer_direction(facts) or SKILL_TO_TITLE
-    has_person = bool(facts.skill_level or facts.title_level or facts.honours)
+    has_person = bool(facts.skill_level or facts.title_level or facts.honours) and personal
     comparison: list[dict[str, Any]] = []
     trace: list[str] = []
     if has_person:

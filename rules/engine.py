@@ -563,6 +563,37 @@ def _sources(results: list[RuleResult]) -> str:
     return "（规则：" + "、".join(f"`{i}`" for i in ids) + "）" if ids else ""
 
 
+def honour_paths(book: RuleBook, region: str, direction: str, target: str | None, facts: Facts) -> list[Rule]:
+    """Green channels of the region opened by the person's honours at another level than the
+    target (黄石: 全国技术能手 opens 中级, not 副高级), lowest level first."""
+    if not facts.honours:
+        return []
+    out = []
+    for rule in book.region_rules(region, direction):
+        if rule.kind not in ("green_channel", "exception") or not rule.from_honours:
+            continue
+        if not matched_honours(rule, facts):
+            continue
+        resolved = _resolve_target(rule, facts)
+        if resolved is not None and resolved == target:
+            continue
+        out.append(rule)
+    return sorted(out, key=lambda r: _rank(_resolve_target(r, facts)) if _resolve_target(r, facts) else 99)
+
+
+def _honour_path_sentence(rule: Rule, facts: Facts, region: str, cites: Citations) -> str:
+    used = matched_honours(rule, facts)
+    cite = dict(rule.honour_cites).get(used[0], rule.cite) if used else rule.cite
+    resolved = _resolve_target(rule, facts)
+    tgt = rule.target_text or target_label(rule, resolved) or ""
+    if rule.target == "relative":
+        tgt = f"{resolved}职称（{rule.target_text}）" if resolved else rule.target_text
+    return (
+        f"您的“{'、'.join(used)}”在{lexicon.region_label(region)}的绿色通道中对应的是：{rule.wording}{tgt}"
+        f"{cites.mark(cite)}（{rule.name}）"
+    )
+
+
 def evaluate_targeted(
     book: RuleBook, region: str, direction: str, target: str, facts: Facts, as_of: date, cites: Citations
 ) -> tuple[str, dict[str, Any], str, list[str]]:
@@ -587,6 +618,9 @@ def evaluate_targeted(
             answer = (
                 f"**结论：不能。** {label}的文件没有{tlabel}的申报路径。{no_path.note or ''}{cites.mark(no_path.cite)}"
             )
+            greens = honour_paths(book, region, direction, target, facts)
+            if greens:
+                answer += "\n\n" + "；".join(_honour_path_sentence(r, facts, region, cites) for r in greens) + "。"
             if refs:
                 answer += "\n\n相关规定：\n" + _referral_notes(refs, cites)
             decision = _decision(None, False, direction, region, target, cites, [], None, [], as_of,
@@ -634,12 +668,30 @@ def evaluate_targeted(
     elif eligible is None:
         parts.append(f"**还需要一个信息才能判断。** {follow_up or ''}")
         parts.append(f"您在{who}，相关规定是：{_rule_sentence(main, cites)}。")
-    else:
+    other_green = honour_paths(book, region, direction, target, facts) if eligible is not True else []
+    honour_note = ""
+    if other_green:
+        levels = [_resolve_target(r, facts) for r in other_green]
+        lower = [lv for lv in levels if lv and _rank(lv) < _rank(target)]
+        if lower and len(lower) == len(levels):
+            tail = f"该荣誉在{who}只到{'、'.join(target_label(None, lv) for lv in dict.fromkeys(lower))}，达不到{tlabel}。"
+        else:
+            tail = f"文件没有规定据此申报{tlabel}（绿色通道只在其所列层级适用）。"
+        honour_note = "；".join(_honour_path_sentence(r, facts, region, cites) for r in other_green) + "。" + tail
+    if eligible is False:
         opens = _opens_text(main) if main.years_only_fail else ""
         reason = "；".join(c.text for c in main.conds if c.deciding and c.met is False)
-        parts.append(f"**结论：暂不能申报。** 您在{who}，{main.rule.name}{cites.mark(main.rule.cite)}；不满足：{reason}。")
+        if honour_note and not (facts.skill_level or facts.title_level):
+            # an honour-only asker: what the honour opens comes first, then the base path it lacks
+            parts.append(f"**结论：暂不能申报{tlabel}。** {honour_note}")
+            parts.append(f"按基本路径：{main.rule.name}{cites.mark(main.rule.cite)}；不满足：{reason}。")
+            honour_note = ""
+        else:
+            parts.append(f"**结论：暂不能申报。** 您在{who}，{main.rule.name}{cites.mark(main.rule.cite)}；不满足：{reason}。")
         if opens:
             parts.append(f"按您提供的信息，{opens}，届时可以申报。")
+    if honour_note:
+        parts.append(honour_note)
     parts.append("\n**条件核对**\n" + _conditions_md(main, cites))
     note = _unquantified_note(main, cites)
     if note:
@@ -654,7 +706,22 @@ def evaluate_targeted(
         extra["opens_on"] = main.opens_on.isoformat()
     if main.honours_used:
         extra["honours_used"] = main.honours_used
+    if other_green:
+        extra["honour_paths"] = [
+            {"honours": matched_honours(r, facts), "target": target_label(r, _resolve_target(r, facts)),
+             "target_level": _resolve_target(r, facts), "rule_id": r.id}
+            for r in other_green
+        ]
     decision = _decision(main, eligible, direction, region, target, cites, missing, follow_up, fired, as_of, extra)
+    if other_green and eligible is False:
+        for r in other_green:
+            used = matched_honours(r, facts)
+            cite = dict(r.honour_cites).get(used[0], r.cite) if used else r.cite
+            lvl = target_label(r, _resolve_target(r, facts)) or r.target_text
+            decision["conditions"].append({
+                "text": f"“{'、'.join(used)}”在{who}对应{lvl}（绿色通道），不是{tlabel}",
+                "met": False, "citation": cites.ref(cite),
+            })
     route = "clarify" if eligible is None and follow_up else "rules"
     return route, decision, "\n\n".join(p for p in parts if p), trace
 
@@ -796,16 +863,31 @@ def evaluate(facts: Facts, as_of: date | None = None, question: str = "") -> Rul
     cites = Citations(book)
     warnings: list[str] = []
 
-    topic = fact_topic(question) if question else None
-    if topic and not (facts.target or facts.has_years):
-        answer = answer_fact_question(book, topic, question, facts, cites)
+    from .extract import OTHER_HR_TOPIC, PERSON_CUES, extract_facts, normalise
+
+    norm_q = normalise(question) if question else ""
+    other = OTHER_HR_TOPIC.search(norm_q) if norm_q else None
+    if other:
+        answer = (
+            f"这个问题的主题是“{other.group(0)}”，不属于本库贯通政策文件（高技能人才与专业技术人才职业发展贯通）"
+            "规定的内容，本助手不作判断。请咨询当地人力资源社会保障、税务、医保或公积金等主管部门。"
+        )
+        return RuleOutcome("out_of_scope", answer, None, [], [], facts, trace=["out_of_scope:other_topic"])
+
+    topic = fact_topic(norm_q) if norm_q else None
+    # a fact-table question is answered from the table unless this question itself states a path
+    # (a target or years); 待遇/比照 questions always are, even when they name a level
+    stated = extract_facts(norm_q, None, as_of) if topic else None
+    if topic and (topic == "treatment" or not (stated.target or stated.has_years)):
+        answer = answer_fact_question(book, topic, norm_q, facts, cites)
         return RuleOutcome("rules", answer, None, cites.as_list(), cites.warnings(as_of), facts, trace=[f"facts:{topic}"])
 
     covered = [r for r in facts.regions if lexicon.is_covered(r)]
     if len(covered) >= 2:
         from .compare import compare_regions
 
-        answer, comparison, trace = compare_regions(book, covered, facts, as_of, cites)
+        personal = not norm_q or bool(PERSON_CUES.search(norm_q)) or facts.has_years or bool(facts.honours)
+        answer, comparison, trace = compare_regions(book, covered, facts, as_of, cites, personal=personal)
         return RuleOutcome("rules", answer, None, cites.as_list(), cites.warnings(as_of), facts,
                            comparison=comparison, trace=trace)
 

@@ -24,9 +24,17 @@ NEG_BEFORE = re.compile(r"(没有|没|无|未|不是|还不是|并非|非)(取�
 PAST_BEFORE = re.compile(r"(取得|拿到|考到|考取|获得|评上|评到|考了|评了|拿了|是|有|持有|持|具有|具备|已是|已经是|当了|做了|干了)"
                          r"(了)?$")
 TARGET_BEFORE = re.compile(
-    r"(申报|申请|参评|参加|评审|评|考|报考|报名|报|升|晋升|晋级|认定|走|冲|转|拿|申报评审|直接申报|破格申报|聘任|聘)"
-    r"(上|到|成)?$"
+    r"(申报|申请|参评|参加|评审|评|考|报考|报名|报|升|晋升|晋级|认定|走|冲|转|拿|申报评审|直接申报|破格申报|聘任|聘|"
+    r"弄|搞|整|混)"
+    r"(上|到|成|出)?(个|一个|一下|下|张|一张|本|一本)?$"
 )
+# 想/要/打算/准备… earlier in the same clause: what follows is wanted, not held ("想考个高级技师证").
+# 想知道/想问/需要/要求/只要 are not wishes for a level.
+WISH_IN_CLAUSE = re.compile(
+    r"(想|(?<![需只主重不])要(?!求|是|几|多|满|什么|啥|哪)|打算|准备|计划|希望|争取|考虑|奔着|目标是)"
+    r"(?!知道|问|了解|咨询|请教|确认|查|打听|弄清|搞清)"
+)
+CLAUSE_BREAK = re.compile(r"[，。；;！!？?,、\n]")
 TARGET_MODAL = re.compile(r"(能|可以|可否|能否|能不能|可不可以|想|要|打算|准备|如何|怎么|怎样|怎么样才能|是否可以|够|有资格)")
 OPEN_TARGET = re.compile(r"(能|可以|可)(申报|申请|评|考|报|参评|拿)(什么|哪些|哪个|哪一?级|啥|几级)")
 TITLE_WORDS = re.compile(r"评职称|职称评审|申报职称|什么职称|哪些职称|哪个职称|哪一级职称|职称")
@@ -96,11 +104,22 @@ def _exclusion_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _honours(text: str, taken: list[tuple[int, int]]) -> list[str]:
+    hits: list[tuple[int, int, str]] = []
+    for pattern, key in lexicon.honour_span_patterns():
+        for match in re.finditer(pattern, text):
+            if not any(match.start() < t_end and match.end() > t_start for t_start, t_end in taken):
+                hits.append((match.start(), match.end(), key))
+                taken.append((match.start(), match.end()))
     vocab = {alias: ("honour", key) for alias, key in lexicon.honour_aliases().items()}
     mentions = _scan(text, vocab, taken)
-    hits: list[tuple[int, int, str]] = [(m.start, m.end, m.key) for m in mentions]
+    hits.extend((m.start, m.end, m.key) for m in mentions)
+    alias_spans = [(start, end) for start, end, _ in hits]
     for pattern, key in lexicon.honour_patterns():
         for match in re.finditer(pattern, text):
+            # a piece already read as part of a longer honour ("世赛金奖选手…组长") is not a medal
+            if any(match.start() < a_end and match.end() > a_start and (a_end - a_start) > (match.end() - match.start())
+                   for a_start, a_end in alias_spans):
+                continue
             hits.append((match.start(), match.end(), key))
     ranked = _national_class_one(text)
     if ranked:
@@ -110,8 +129,10 @@ def _honours(text: str, taken: list[tuple[int, int]]) -> list[str]:
         after = text[end:end + 14]
         before = text[max(0, start - 8):start]
         if "教练" in after or "教练" in before:
-            coach = f"{key}指导教练"
-            if coach in lexicon.honours():
+            # the coach of a medallist, not the medallist (also via an implied name: 国赛金牌 ⇒ 职业技能大赛金牌)
+            coaches = [f"{k}指导教练" for k in (key, *lexicon.honours().get(key, {}).get("implies", []))]
+            coach = next((c for c in coaches if c in lexicon.honours()), None)
+            if coach:
                 key = coach
             elif key == "世界技能大赛铜牌以上":
                 key = "世界技能大赛奖牌指导教练"
@@ -175,6 +196,20 @@ class _Levels:
     open_question: bool = False
 
 
+def _wished(text: str, start: int) -> bool:
+    """True when a wish verb (想/要/打算/准备…) precedes the mention in its clause and no held-marker
+    (是/有/取得了…) stands between them: "准备弄个高级技师" → wanted; "想问下我是技师" → held."""
+    breaks = [m.end() for m in CLAUSE_BREAK.finditer(text, 0, start)]
+    clause = text[breaks[-1] if breaks else 0:start]
+    wish = None
+    for wish in WISH_IN_CLAUSE.finditer(clause):
+        pass
+    if wish is None:
+        return False
+    between = clause[wish.end():]
+    return not re.search(r"(我是|本人是|已经是|已是|现在是|目前是|持有|取得了|拿到了|考到了|评上了|有了|用|凭|拿着|以|从|作为)", between)
+
+
 def _levels(text: str, taken: list[tuple[int, int]]) -> _Levels:
     vocab = dict(lexicon.level_aliases())
     mentions = _scan(text, vocab, taken + _exclusion_spans(text))
@@ -188,12 +223,16 @@ def _levels(text: str, taken: list[tuple[int, int]]) -> _Levels:
         if NEG_BEFORE.search(before[-5:]):
             lacks.append(m.key)
             continue
+        if _wished(text, m.start):
+            targets.append(m)  # "希望今年拿到技师证": wanted, even after 拿到/考到
+            continue
         if PAST_BEFORE.search(before[-4:]) and not TARGET_MODAL.search(before[-3:]):
             credentials.append(m)
             continue
-        is_target = bool(TARGET_BEFORE.search(before[-4:]))
+        is_target = bool(TARGET_BEFORE.search(before[-6:]))
         if not is_target and re.match(r"(职称)?(吗|么|呢|行不行|可以吗|可不可以|需要|要什么|有什么条件|的条件|要几年|需几年|要多少年|需要几年|需要多少年|要满)", after):
-            is_target = bool(credentials) or bool(TARGET_MODAL.search(before))
+            asking = re.sub(r"想(知道|问|了解|咨询|请教|确认|打听)", "", before)
+            is_target = bool(credentials) or bool(TARGET_MODAL.search(asking))
         if not is_target and re.match(
             r"(职称|评价|认定|职业技能评价|资格|等级)?(能|可以|可不可以|能不能|可否|是否可以)(直接|破格)?"
             r"(报|申报|评|考|申请|参加|参评)?(吗|么|呢|嘛|[不没](?=[，。？?！!,、]|$))", after
@@ -226,6 +265,13 @@ def _levels(text: str, taken: list[tuple[int, int]]) -> _Levels:
     return out
 
 
+def mentioned_levels(text: str) -> list[str]:
+    """Level keys named anywhere in the text (held or wanted), in order of appearance."""
+    norm = normalise(text)
+    mentions = _scan(norm, dict(lexicon.level_aliases()), _exclusion_spans(norm))
+    return list(dict.fromkeys(m.key for m in mentions))
+
+
 # ------------------------------------------------------------------------------------------- years
 
 
@@ -243,6 +289,8 @@ def _years(text: str, as_of: date | None) -> _Years:
     # remove phrases whose numbers are not the person's years
     masked = re.sub(r"近\s*" + NUM + r"\s*年(年度)?(考核)?", lambda m: "＃" * len(m.group(0)), text)
     masked = re.sub(r"有效期\s*" + NUM + r"\s*年", lambda m: "＃" * len(m.group(0)), masked)
+    # "到哪一年" / "哪几年" ask for a year of the policy, not the person's service years
+    masked = re.sub(r"哪(一|几)?年", lambda m: "＃" * len(m.group(0)), masked)
     masked = re.sub(r"\d{2,4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日起施行", lambda m: "＃" * len(m.group(0)), masked)
 
     def basis_near(start: int) -> str | None:
@@ -274,6 +322,11 @@ def _years(text: str, as_of: date | None) -> _Years:
 
     # durations
     patterns: tuple[tuple[str, str], ...] = (
+        # 差两个月满三年 → 3年 − 2个月
+        ("short_of", r"(差|还差)\s*" + NUM + r"\s*个(多)?月(就|才)?满\s*" + NUM + r"\s*年"),
+        # 三年零两个月 / 3年零2个月 / 两年又八个月 / 3年2个月
+        ("years_months", NUM + r"\s*年\s*(零|又|加|再)?\s*" + NUM + r"\s*个(多)?月"),
+        ("years_months", NUM + r"\s*年\s*(零|又)\s*" + NUM + r"\s*(多)?月"),
         ("below", r"(还没满|还没有满|还没|没满|未满|不满|不到|还不到|没到|差.{0,4}满|快满|快|将近|接近|差不多快)\s*" + NUM + r"\s*(个)?(整)?年"),
         ("below_m", r"(还没满|没满|未满|不满|不到|还不到)\s*" + NUM + r"\s*个月"),
         ("half", NUM + r"\s*年半"),
@@ -281,12 +334,18 @@ def _years(text: str, as_of: date | None) -> _Years:
         ("atleast", r"(超过|多于|大于)\s*" + NUM + r"\s*年"),
         ("atleast2", NUM + r"\s*年(以上|及以上|多以上|\+)"),
         ("ago", NUM + r"\s*年前"),
+        ("few_months", r"(?<![差满])(才|刚|就|只有|仅)?(几|两三|三四|四五|五六|七八|八九)个(多)?月"),
         ("months", NUM + r"\s*个(多)?月"),
         ("exact", r"(满|整整|已满|已经满|刚满|足)?\s*" + NUM + r"\s*(整)?年"),
         ("half_only", r"(半年)"),
     )
     for kind, pattern in patterns:
         for m in re.finditer(pattern, masked):
+            if kind == "few_months":
+                out.years_max = 1 - JUST_UNDER
+                out.found = True
+                out.basis = basis_near(m.start())
+                return out
             if kind == "half_only":
                 out.years_min = out.years_max = 0.5
                 out.found = True
@@ -301,7 +360,20 @@ def _years(text: str, as_of: date | None) -> _Years:
             # a leading 4-digit year was handled above; skip "2年度"
             if masked[m.end():m.end() + 1] == "度":
                 continue
-            if kind == "below":
+            if kind == "short_of":
+                months, whole = cn_number(m.group(2)), cn_number(m.group(5))
+                if months is None or whole is None or whole > 60:
+                    continue
+                out.years_max = whole - months / 12
+                out.years_min = None if m.group(3) else out.years_max
+            elif kind == "years_months":
+                months = cn_number(m.group(3))
+                if months is None or months >= 12:
+                    continue
+                out.years_min = out.years_max = n + months / 12
+                if m.group(4):
+                    out.years_max = n + (months + 1) / 12 - JUST_UNDER
+            elif kind == "below":
                 out.years_max = n - JUST_UNDER
             elif kind == "below_m":
                 out.years_max = n / 12 - JUST_UNDER
@@ -435,11 +507,51 @@ ELIGIBILITY_CUES = re.compile(
     r"能不能|能否|可不可以|可以|可否|能.{0,8}[吗么]|能评|能申报|能报|能考|能拿|能升|能参评|够不够|够格|符合|满足|资格|"
     r"还差|还要|几年|多少年|多久|什么时候|何时|哪年|哪一年|直通|破格|绿色通道|直接申报|直接认定|晋升|晋级|评上|有没有机会|"
     r"行不行|有戏|申报什么|评什么|考什么|报什么|对应.{0,4}(职称|等级)|能走|条件|"
-    r"(想|要|打算|准备|计划)(评|申报|报|考|参评|参加|申请)"
+    r"(想|要|打算|准备|计划).{0,6}(评|申报|报|考|参评|参加|申请|弄|搞|拿)|直接评|"
+    r"[能可行].{0,12}(不|没)[？?。!！]*$"
 )
+# Another HR topic is the subject (个税、社保、公积金、落户积分 …): the pathway documents do not
+# decide it, so the rule module never claims such a question (the router's scope gate answers it).
+_OTHER_HR = re.compile(
+    r"个税|个人所得税|所得税|专项附加扣除|附加扣除|税前扣除|抵税|退税|"
+    r"社保|社会保险|养老保险|养老金|退休金|医保|医疗保险|失业保险|失业金|生育保险|公积金|"
+    r"落户|入户|户口|户籍|居转户|居住证|"
+    r"劳动合同|劳动仲裁|加班费|最低工资|离职补偿|经济补偿"
+)
+# the same words as background of a pathway question ("户口在外地", "社保在苏州交", "刚落户上海")
+_OTHER_HR_BACKGROUND = re.compile(
+    r"(户口|户籍|社保|社会保险|公积金)(关系)?(在|是|落在|挂在|转到).{0,8}?(?=[，。,.;；！!？?]|的|$)|"
+    r"(社保|公积金|养老保险|医保)(交|缴纳|缴|断)(了|满|着)?(?!费|基数|比例|多少|标准|什么|啥|怎么)|"
+    r"(刚|已|已经|早就|早已)(落户|入户)"
+)
+
+
+class _OtherHrTopic:
+    """`OTHER_HR_TOPIC.search(text)`: the other HR subject (个税、社保、公积金、落户…) a question asks
+    about, ignoring the same words used as background of a pathway question."""
+
+    @staticmethod
+    def search(text: str) -> re.Match[str] | None:
+        return _OTHER_HR.search(_OTHER_HR_BACKGROUND.sub(lambda m: "＃" * len(m.group(0)), text))
+
+
+OTHER_HR_TOPIC = _OtherHrTopic()
+# A question about the policy document itself (its goal year, guiding ideas, principles, tasks).
+POLICY_BACKGROUND = re.compile(
+    r"目标|指导思想|基本原则|原则是|主要任务|重点任务|意义|背景|到哪一?年|哪一?年(建成|完成|实现|形成)|"
+    r"什么时候(建成|完成|实现|形成|出台|发布|印发)|由谁负责|组织实施|保障措施|总体要求"
+)
+PERSON_CUES = re.compile(r"我|本人|俺|自己|咱|鄙人")
+# "那换成在黄石呢？" / "要是在江苏呢" / "江苏的话": a follow-up that only switches the region
+REGION_SWITCH = re.compile(r"呢|换成|换到|改成|改到|要是|如果|假如|假设|的话|那在|那么在|调到|去了|搬到|又如何|会怎样|怎么样")
 HOW_MANY = re.compile(r"几年|多少年|多久|多长时间|什么条件|啥条件|哪些条件|要啥|需要什么|要什么|怎么申报|如何申报|怎样申报")
 PRO_EXAMS = re.compile(r"翻译|会计|统计|审计|经济师|出版|通信|计算机技术与软件|资格考试")
-LOOKUP_ONLY = re.compile(r"流程|程序|材料|在哪|哪里|受理|提交|公示|网站|电话|费用|收费|报名时间|截止|步骤|怎么办理|去哪")
+LOOKUP_ONLY = re.compile(
+    r"流程|程序|材料|在哪|哪里|受理|提交|公示|网站|电话|费用|收费|报名时间|截止|步骤|怎么办理|去哪|"
+    r"综合评审|评审方式|评价方式|考核方式|怎么评的|如何评价|怎样评价"
+)
+# "能评职称吗" / "可以考技能等级不": a cue about the asker's own path with only a generic object.
+GENERIC_OWN_PATH = re.compile(r"(能|可以|可不可以|能不能|可否)(评|申报|报|考|参评|申请)个?(职称|技能等级|等级证|技能证)")
 
 
 def is_eligibility_question(text: str, facts: Facts) -> bool:
@@ -450,23 +562,36 @@ def is_eligibility_question(text: str, facts: Facts) -> bool:
     norm = normalise(text)
     if not norm:
         return False
+    if OTHER_HR_TOPIC.search(norm):
+        return False  # 个税/社保/公积金/落户…: not a pathway question
     stated = extract_facts(norm, None)
     open_question = bool(OPEN_TARGET.search(norm) or re.search(r"(什么|哪些|哪个|哪一?级)(职称|技能等级|等级)", norm))
-    personal = bool(
-        stated.skill_level or stated.title_level or stated.honours or stated.has_years or stated.target
-        or stated.lacks or open_question
-    )
-    first_person = bool(re.search(r"我|本人|俺|自己|咱", norm))
+    credential_stated = bool(stated.skill_level or stated.title_level or stated.honours or stated.lacks)
+    personal = bool(credential_stated or stated.has_years or stated.target or open_question)
+    first_person = bool(PERSON_CUES.search(norm))
+    if not (credential_stated or stated.target or first_person) and POLICY_BACKGROUND.search(norm):
+        return False  # "…改革的目标是到哪一年建成": about the document, not a person
+    topic = fact_topic(norm)
+    if topic == "treatment":
+        return False  # 待遇/比照 questions are fact-table questions even when a level is named
+    if _continues_conversation(norm, stated, facts, personal):
+        return True
     if not first_person and not stated.has_years and HOW_MANY.search(norm):
         return False  # "…要过几年才能申报" asks for the rule itself: a lookup
     if PRO_EXAMS.search(norm) and not stated.target:
         return False  # 翻译/会计等专业技术人员职业资格考试 are not levels this module decides
     if facts.asked and (personal or stated.regions or stated.uncovered_region or _bare_years_answer(norm)):
         return True  # answering our follow-up
-    if fact_topic(norm) and not (stated.target and (stated.skill_level or stated.title_level)):
+    if topic and not (stated.target and (stated.skill_level or stated.title_level)):
         return False
     if LOOKUP_ONLY.search(norm) and not ELIGIBILITY_CUES.search(norm):
         return False
+    if LOOKUP_ONLY.search(norm) and not first_person and not stated.has_years:
+        return False  # "申报技师、高级技师评价的综合评审怎么评": levels named, nobody's path
+    if GENERIC_OWN_PATH.search(norm) and not LOOKUP_ONLY.search(norm):
+        return True  # nothing known yet: the follow-up asks for region, then credential
+    if stated.target and credential_stated and not LOOKUP_ONLY.search(norm):
+        return True  # "本人正高，准备弄个高级技师": a held credential and a wanted level
     if not ELIGIBILITY_CUES.search(norm):
         return False
     if LOOKUP_ONLY.search(norm) and not (stated.skill_level or stated.title_level or stated.honours or stated.has_years):
@@ -474,15 +599,56 @@ def is_eligibility_question(text: str, facts: Facts) -> bool:
     return personal or bool(stated.regions and (facts.skill_level or facts.title_level))
 
 
+def _carried(facts: Facts, stated: Facts) -> bool:
+    """True when the merged facts hold something this turn did not state (an earlier turn did)."""
+    return bool(
+        (facts.region and not stated.regions)
+        or (facts.target and not stated.target)
+        or (facts.skill_level and not stated.skill_level)
+        or (facts.title_level and not stated.title_level)
+        or (facts.honours and not stated.honours)
+        or (facts.has_years and not stated.has_years)
+    )
+
+
+def _continues_conversation(norm: str, stated: Facts, facts: Facts, personal: bool) -> bool:
+    """A turn that only adds facts to an earlier eligibility question is an eligibility question:
+    "那换成在黄石呢？" (only the region changes) or "我是三级工，拿证一年半" (after "想在上海评中级")."""
+    if not _carried(facts, stated):
+        return False
+    from .facts_tables import fact_topic
+
+    if fact_topic(norm):
+        return False  # "技师相当于什么职称" stays a fact-table question mid-conversation
+    about_person = bool(facts.skill_level or facts.title_level or facts.honours or facts.target or facts.lacks)
+    if stated.regions and len(stated.regions) == 1 and not personal and about_person:
+        rest = norm
+        for alias in sorted(lexicon.region_aliases(), key=len, reverse=True):
+            rest = rest.replace(alias, "")
+        return bool(REGION_SWITCH.search(norm)) or len(re.sub(r"[，。,.!！?？呢吗啊呀吧的在那]", "", rest)) <= 2
+    if stated.uncovered_region and not personal and about_person and REGION_SWITCH.search(norm):
+        return True
+    stated_facts = bool(stated.skill_level or stated.title_level or stated.honours or stated.has_years or stated.lacks)
+    return stated_facts and not HOW_MANY.search(norm) and not LOOKUP_ONLY.search(norm) and not PRO_EXAMS.search(norm)
+
+
 def is_rules_question(text: str, facts: Facts) -> bool:
     """True when the rule module should answer: eligibility, fact tables, or a region comparison."""
     from .facts_tables import fact_topic
 
     norm = normalise(text)
+    if OTHER_HR_TOPIC.search(norm):
+        return False
     if is_eligibility_question(norm, facts) or fact_topic(norm):
         return True
     stated = extract_facts(norm, None)
-    return len(stated.regions) >= 2 and bool(COMPARE_WORDS.search(norm))
+    if len(stated.regions) < 2:
+        return False
+    # two regions and a comparison word, or a path named ("技师评中级，四川和上海各要几年")
+    path_named = bool(stated.target or stated.skill_level or stated.title_level or stated.honours)
+    return bool(COMPARE_WORDS.search(norm)) or path_named
 
 
-COMPARE_WORDS = re.compile(r"不同|区别|差别|差异|比较|对比|一样吗|有何不同|哪个|哪边|哪里|哪儿|最短|最长|更快|更容易")
+COMPARE_WORDS = re.compile(
+    r"不同|区别|差别|差异|比较|对比|一样吗|一样不|有何不同|哪个|哪边|哪里|哪儿|最短|最长|更快|更容易|各|分别|两地|都要|都是"
+)

@@ -20,10 +20,30 @@ REGION_ORDER = ("四川", "上海", "黄石", "江苏")
 TOPIC_PATTERNS: tuple[tuple[str, str], ...] = (
     ("code", r"证书编码|编码第\s*16|第\s*16\s*位|第十六位|编码.*[XTS]|[XTS].*(代表|表示)"),
     ("school", r"技工院校|中级工班|高级工班|预备技师|技师班.*(学历|相当|毕业)|技校.*(学历|相当)"),
-    ("directory", r"指导目录|对应.{0,6}职称系列|属于哪.{0,3}系列|归哪.{0,3}系列|对应哪.{0,3}系列|能评哪.{0,3}系列|\d-\d{2}"),
+    ("directory", r"指导目录|对应.{0,6}职称系列|属于哪.{0,3}系列|归哪.{0,3}系列|对应哪.{0,3}系列|\d-\d{2}"),
     ("treatment", r"待遇|比照|相当于.{0,4}(什么|哪).{0,3}职称|相当于.{0,3}(几级|什么级别)|同等对待"),
-    ("ladder", r"增设|补设|(三级|二级|一级)(工)?.{0,8}(对应|就是|是什么|是啥|是哪)|八级|几个等级|哪几个等级|等级序列|技能等级有哪些|职业技能等级.{0,4}(有哪些|分几级|怎么分)|首席技师.*特级技师.*区别"),
-    ("series", r"系列.{0,6}贯通|贯通.{0,8}(系列|重点)|以哪个.{0,6}系列|哪些系列|哪些职称系列|贯通领域|哪些领域|职称系列有哪些|能参加哪些.{0,4}职称"),
+    ("ladder", (r"增设|补设|(三级|二级|一级)(工)?.{0,8}(对应|就是|是什么|是啥|是哪)|八级|几个等级|哪几个等级|等级序列|"
+               r"技能等级有哪些|职业技能等级.{0,4}(有哪些|分几级|怎么分)|首席技师.*特级技师.*区别|"
+               r"(一共|总共|总计|共)(分|有|设)?(几|多少)个?(级|等级|档)|"
+               r"(技能等级|职业技能等级|技能人才|技能证书?).{0,6}(分|有|设)(几|多少)个?(级|等级|档)|"
+               r"从学徒工?.{0,8}(往上|到|起|开始)|(学徒工?|技能等级|等级序列).{0,12}最(高|顶)的?(一级|等级)?(是|到|为)?(啥|什么|哪)")),
+    ("series", (r"系列.{0,6}贯通|贯通.{0,8}(系列|重点)|以哪个.{0,6}系列|哪些系列|哪些职称系列|贯通领域|哪些领域|职称系列有哪些|"
+               r"能参加哪些.{0,4}职称|哪(几个|几类|几种|些类|类|些)的?(职称)?(系列|类别)|"
+               r"(参加|参评|评|申报|报).{0,4}哪(几类|几种|些类别|几个类别)的?职称|能评哪.{0,3}系列|"
+               r"(中职|中等职业|技校|技工学校|技工院校|技师学院|老师|教师|体育|艺术|农业|工艺美术|文物|博物|实验).{0,10}"
+               r"(能|可以|可不可以|能不能|可否).{0,8}(评|申报|参评|参加|走).{0,6}(职称|贯通|系列)")),
+)
+# 系列 named in a series question ("中职老师能不能评"): list-item substring that must be present
+SERIES_WORDS: tuple[tuple[str, str, str], ...] = (
+    (r"中职|中等职业", "中等职业", "中等职业学校教师"),
+    (r"技校|技工学校|技工院校|技师学院", "技工院校教师", "技工院校教师"),
+    (r"老师|教师", "教师", "教师"),
+    (r"体育|教练员", "体育", "体育"),
+    (r"艺术|演员|演奏", "艺术", "艺术"),
+    (r"农业|农艺", "农业", "农业"),
+    (r"工艺美术", "工艺美术", "工艺美术"),
+    (r"文物|博物|群众文化", "文物博物", "文物博物"),
+    (r"实验", "实验技术", "实验技术"),
 )
 
 
@@ -82,7 +102,19 @@ def _code(book: RuleBook, question: str, cites: Citations) -> str:
     return f"{head}：{full}{mark}。"
 
 
-def _treatment(book: RuleBook, regions: list[str], cites: Citations) -> str:
+def _treatment(book: RuleBook, regions: list[str], cites: Citations, question: str = "") -> str:
+    from .extract import mentioned_levels
+
+    named = [k for k in mentioned_levels(question) if lexicon.level(k).kind == "skill"]
+    lead: list[str] = []
+    for region in regions:
+        entry = book.facts["treatment"].get(region)
+        quoted: list[str] = []
+        for pair in (entry or {}).get("pairs", []):
+            if pair["skill"] in named and pair["cite"] not in quoted:
+                quoted.append(pair["cite"])
+                # the clause itself, verbatim: "聘用到特级技师岗位的人员，比照本单位正高级职称人员享受同等待遇。"
+                lead.append(f"**{lexicon.region_label(region)}**：{book.clauses[pair['cite']].quote}{cites.mark(pair['cite'])}")
     parts = []
     for region in regions:
         entry = book.facts["treatment"].get(region)
@@ -96,7 +128,8 @@ def _treatment(book: RuleBook, regions: list[str], cites: Citations) -> str:
         if general:
             lines.append(f"- {general['text']}{cites.mark(general['cite'])}")
         parts.append("\n".join(lines))
-    return "在聘技能人才的待遇比照（不是职称资格本身）：\n\n" + "\n\n".join(parts)
+    head = ("\n".join(lead) + "\n\n") if lead else ""
+    return head + "在聘技能人才的待遇比照（不是职称资格本身）：\n\n" + "\n\n".join(parts)
 
 
 def _school(book: RuleBook, regions: list[str], cites: Citations) -> str:
@@ -111,7 +144,7 @@ def _school(book: RuleBook, regions: list[str], cites: Citations) -> str:
     return "技工院校毕业生的学历对应：\n\n" + "\n\n".join(parts)
 
 
-def _series(book: RuleBook, regions: list[str], cites: Citations) -> str:
+def _series(book: RuleBook, regions: list[str], cites: Citations, question: str = "") -> str:
     parts = []
     for region in regions:
         entry = book.facts["series"][region]
@@ -119,7 +152,23 @@ def _series(book: RuleBook, regions: list[str], cites: Citations) -> str:
         parts.append(
             f"- **{lexicon.region_label(region)}**：{'、'.join(entry['list'])}{cites.mark(entry['cite'])}{note}"
         )
-    return "高技能人才可参加评审的职称系列（贯通领域）：\n\n" + "\n".join(parts)
+    lead = ""
+    for pattern, needle, name in SERIES_WORDS:
+        if not re.search(pattern, question):
+            continue
+        found = []
+        for region in regions:
+            entry = book.facts["series"][region]
+            hit = [item for item in entry["list"] if needle in item]
+            mark = cites.mark(entry["cite"])
+            label = lexicon.region_label(region)
+            if hit:
+                found.append(f"{label}的贯通领域包括“{hit[0]}”系列{mark}")
+            else:
+                found.append(f"{label}的贯通领域没有列出{name}系列{mark}")
+        lead = "；".join(found) + "。\n\n"
+        break
+    return lead + "高技能人才可参加评审的职称系列（贯通领域）：\n\n" + "\n".join(parts)
 
 
 def _cited_list(book: RuleBook, key: str, regions: list[str], cites: Citations, head: str, none: str) -> str:
@@ -192,11 +241,11 @@ def answer_fact_question(book: RuleBook, topic: str, question: str, facts: Any, 
     if topic == "code":
         return _code(book, question, cites)
     if topic == "treatment":
-        return _treatment(book, regions, cites)
+        return _treatment(book, regions, cites, question)
     if topic == "school":
         return _school(book, regions, cites)
     if topic == "series":
-        return _series(book, regions, cites)
+        return _series(book, regions, cites, question)
     if topic == "exams":
         return _cited_list(book, "qualification_exams", regions, cites,
                            "支持高技能人才参加的专业技术人员职业资格考试：", "该地区文件未单列此项。")

@@ -118,6 +118,24 @@ def level_aliases() -> dict[str, tuple[str, str]]:
     for lvl in (*skill_levels(), *title_levels()):
         for alias in lvl.aliases:
             out.setdefault(alias, (lvl.kind, lvl.key))
+    # typo variants ("工程帅" → 工程师) never shadow a real alias
+    for alias, value in list(out.items()):
+        for variant in typo_variants(alias):
+            out.setdefault(variant, value)
+    return out
+
+
+def typo_variants(alias: str) -> list[str]:
+    """Typo spellings of one alias from `alias_typos` in lexicon.yaml: a fixed character at a fixed
+    position ("师" at the end → "帅"/"狮", "助理" at the start → "助力"); at most one substitution."""
+    out: list[str] = []
+    for item in _raw().get("alias_typos", []):
+        real = item["real"]
+        for typo in item["typos"]:
+            if item.get("at") == "end" and alias.endswith(real) and len(alias) > len(real):
+                out.append(alias[: -len(real)] + typo)
+            elif item.get("at") == "start" and alias.startswith(real) and len(alias) > len(real):
+                out.append(typo + alias[len(real):])
     return out
 
 
@@ -171,6 +189,13 @@ def honour_hints() -> tuple[str, ...]:
 def honour_patterns() -> tuple[tuple[str, str], ...]:
     """(regex, honour key) for honours said in pieces ("世赛拿了金牌")."""
     return tuple((item["pattern"], item["honour"]) for item in _raw().get("honour_patterns", []))
+
+
+@lru_cache(maxsize=1)
+def honour_span_patterns() -> tuple[tuple[str, str], ...]:
+    """(regex, honour key) matched before the aliases; the matched span is then taken, so a
+    "世赛金奖选手教练组组长" is not also read as a 金牌 or a 指导教练."""
+    return tuple((item["pattern"], item["honour"]) for item in _raw().get("honour_span_patterns", []))
 
 
 @lru_cache(maxsize=1)

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from rules import Facts, evaluate, extract_facts
+from rules import Facts, evaluate, extract_facts, is_rules_question
 
 CASES_DIR = Path(__file__).resolve().parent.parent / "rules" / "cases"
 
@@ -42,6 +42,8 @@ def _run(case: dict[str, Any]):
     for text in turns:
         facts = extract_facts(text, prior, as_of)
         outcome = evaluate(facts, as_of, text)
+        # what the router asks first, with the merged facts (a follow-up turn keeps earlier facts)
+        outcome.rules_question = is_rules_question(text, facts)
         outcomes.append(outcome)
         prior = outcome.facts
     return outcomes
@@ -49,6 +51,8 @@ def _run(case: dict[str, Any]):
 
 def _check(outcome, expect: dict[str, Any], name: str) -> None:
     decision = outcome.decision
+    if "rules_question" in expect:
+        assert outcome.rules_question is expect["rules_question"], f"{name}: is_rules_question {outcome.rules_question}"
     if "route" in expect:
         assert outcome.route == expect["route"], f"{name}: route {outcome.route}\n{outcome.answer}"
     if "decision" in expect and expect["decision"] is None:
@@ -97,6 +101,15 @@ def _check(outcome, expect: dict[str, Any], name: str) -> None:
     if "comparison_regions" in expect:
         assert outcome.comparison is not None
         assert [c["region"] for c in outcome.comparison] == expect["comparison_regions"]
+    if "comparison_is_table" in expect:
+        assert outcome.comparison is not None
+        assert all(c.get("route") is None for c in outcome.comparison) is expect["comparison_is_table"], (
+            f"{name}: comparison {outcome.comparison}"
+        )
+    if "decision_has" in expect:
+        assert decision is not None
+        for key in expect["decision_has"]:
+            assert decision.get(key), f"{name}: decision lacks {key}"
     if "comparison_eligible" in expect:
         assert [c["eligible"] for c in outcome.comparison] == expect["comparison_eligible"]
     # contract invariants on every decision

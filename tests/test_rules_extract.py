@@ -296,3 +296,187 @@ def test_is_rules_question_covers_facts_and_compare() -> None:
     assert is_rules_question("技师相当于什么职称", Facts())
     assert is_rules_question("四川和上海有什么不同", Facts())
     assert not is_rules_question("申报流程是什么", Facts())
+
+
+# ------------------------------------------------------------------ generalisation (held-out weaknesses)
+
+
+@pytest.mark.parametrize(
+    "text,kind,key",
+    [
+        ("我是助理工程帅", "title", "助理级"), ("工程帅一枚", "title", "中级"), ("高级工程帅", "title", "副高级"),
+        ("正高级工程帅", "title", "正高级"), ("攻城的工程狮", "title", "中级"), ("助力工程师", "title", "助理级"),
+        ("高级技帅", "skill", "高级技师"), ("我是技帅", "skill", "技师"),
+    ],
+)
+def test_typo_aliases(text: str, kind: str, key: str) -> None:
+    f = facts(text)
+    assert (f.title_level if kind == "title" else f.skill_level) == key
+
+
+def test_typo_tolerance_is_not_fuzzy() -> None:
+    assert facts("元帅").title_level is None and facts("帅哥一个").skill_level is None
+    assert facts("我是技师").title_level is None  # 技师 never turns into 工程师
+    assert facts("工程帅").skill_level is None
+
+
+@pytest.mark.parametrize(
+    "text,held,target",
+    [
+        ("我是正高级工程师，评上才半年，想考个高级技师证", "正高级", "高级技师"),
+        ("本人副高，准备弄个高级技师", "副高级", "高级技师"),
+        ("我是高级工，希望今年拿到技师证", "高级工", "技师"),
+        ("目前中级职称，打算申报个技师", "中级", "技师"),
+        ("计划明年考个二级，现在是三级工", "高级工", "技师"),
+        ("我现在是技师，想冲一下高级技师", "技师", "高级技师"),
+        ("我打算用高级技师证评副高", "高级技师", "副高级"),
+        ("想从技师评中级", "技师", "中级"),
+    ],
+)
+def test_wanted_level_is_the_target_not_the_credential(text: str, held: str, target: str) -> None:
+    f = facts(text)
+    assert (f.skill_level or f.title_level) == held
+    assert f.target == target
+
+
+def test_wish_words_that_are_not_wishes() -> None:
+    f = facts("想问一下我是技师，能评中级吗")
+    assert f.skill_level == "技师" and f.target == "中级"
+    f = facts("我要是在上海，技师满3年能评中级吗")
+    assert f.skill_level == "技师" and f.target == "中级"
+
+
+@pytest.mark.parametrize(
+    "text,lo,hi",
+    [
+        ("三年零两个月", 3 + 2 / 12, 3 + 2 / 12), ("3年零2个月", 3 + 2 / 12, 3 + 2 / 12),
+        ("两年零八个月", 2 + 8 / 12, 2 + 8 / 12), ("4年3个月", 4.25, 4.25), ("两年又十个月", 2 + 10 / 12, 2 + 10 / 12),
+        ("十年零一个月", 10 + 1 / 12, 10 + 1 / 12), ("一年零六个月", 1.5, 1.5), ("一年半", 1.5, 1.5),
+        ("三年多一点", 3, 3.99), ("差两个月满三年", 2 + 10 / 12, 2 + 10 / 12), ("才几个月", None, 0.99),
+    ],
+)
+def test_year_and_month_durations(text: str, lo: float | None, hi: float | None) -> None:
+    f = facts("技师" + text)
+    assert f.years_min == pytest.approx(lo) if lo is not None else f.years_min is None
+    assert f.years_max == pytest.approx(hi) if hi is not None else f.years_max is None
+
+
+def test_which_year_is_not_a_duration() -> None:
+    assert not facts("江苏的改革到哪一年建成").has_years
+    assert not facts("哪几年出台的").has_years
+
+
+@pytest.mark.parametrize(
+    "text,honour",
+    [
+        ("担任过世界技能大赛金奖选手的教练组组长", "世界技能大赛金奖选手技术指导专家组组长"),
+        ("世赛金牌选手技术指导专家组的组长", "世界技能大赛金奖选手技术指导专家组组长"),
+        ("当过世赛的专家组组长", "世界技能大赛中国技术指导专家组组长"),
+        ("我是上海的技术能手，不是杰出的那种", "上海市技术能手"),
+        ("上海的杰出技术能手", "上海市杰出技术能手"),
+        ("国赛金牌选手的教练", "职业技能大赛金牌指导教练"),
+    ],
+)
+def test_honour_phrases(text: str, honour: str) -> None:
+    assert facts(text).honours == [honour]
+
+
+def test_team_leader_is_not_a_medallist_and_not_negated_honours() -> None:
+    assert "世界技能大赛金牌" not in facts("担任世界技能大赛金奖选手技术指导专家组组长").honours
+    assert facts("是上海市技术能手但不是上海市杰出技术能手").honours == ["上海市技术能手"]
+    assert facts("我不是上海市技术能手").honours == []
+
+
+def test_region_switch_follow_up_is_eligibility() -> None:
+    prior = facts("我在无锡，技师干满四年了，能评中级职称吗")
+    prior.asked = None
+    for text, region in [("那换成在成都呢？", "四川"), ("要是在上海呢", "上海"), ("黄石的话", "黄石"), ("江苏", "江苏")]:
+        merged = facts(text, prior)
+        assert merged.region == region and merged.skill_level == "技师" and merged.target == "中级"
+        assert is_eligibility_question(text, merged), text
+    merged = facts("那在武汉呢", prior)
+    assert merged.uncovered_region == "湖北" and is_eligibility_question("那在武汉呢", merged)
+    # not a switch: a question about the other region's document
+    merged = facts("江苏的贯通文件是哪个文号", prior)
+    assert not is_eligibility_question("江苏的贯通文件是哪个文号", merged)
+
+
+def test_facts_only_follow_up_is_eligibility_with_carried_facts() -> None:
+    prior = Facts(region="上海", regions=["上海"], target="中级", direction="skill_to_title")  # nothing asked
+    text = "我是三级工，证书拿了一年零四个月"
+    merged = facts(text, prior)
+    assert merged.skill_level == "高级工" and merged.region == "上海"
+    assert is_eligibility_question(text, merged)
+    assert is_rules_question(text, merged)
+    # any earlier fact counts; a lone statement without any conversation does not
+    assert is_eligibility_question("干了五年了", facts("干了五年了", Facts(skill_level="技师")))
+    assert not is_eligibility_question("干了五年了", Facts(years_min=5, years_max=5))
+    # mid-conversation fact-table questions stay fact-table questions
+    assert not is_eligibility_question("技师相当于什么职称", facts("技师相当于什么职称", prior))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "江苏这次贯通改革计划到哪一年全面建成", "四川推进贯通工作的指导思想是什么", "上海这个办法的基本原则有哪些",
+        "黄石这个通知的主要任务是什么", "江苏贯通改革的意义",
+    ],
+)
+def test_policy_background_is_not_eligibility(text: str) -> None:
+    assert not is_eligibility_question(text, Facts())
+
+
+def test_person_asking_which_year_is_eligibility() -> None:
+    assert is_eligibility_question("我是技师，2023年拿的证，到哪一年能评中级", Facts())
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["四川聘到特级技师岗位的职工享受什么待遇", "我聘上高级技师了，江苏比照什么职称", "在聘的技师比照哪一级人员"],
+)
+def test_treatment_questions_are_fact_questions(text: str) -> None:
+    assert not is_eligibility_question(text, Facts())
+    assert is_rules_question(text, Facts())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "技能等级一共有多少级", "从学徒工往上最高是什么等级", "四川的技能人才可以参加哪几个系列的职称评审",
+        "黄石能参评哪几类职称", "上海能评哪些系列", "中职老师能不能评职称",
+    ],
+)
+def test_ladder_and_series_are_fact_topics(text: str) -> None:
+    from rules import fact_topic
+
+    assert fact_topic(text) in ("ladder", "series")
+    assert not is_eligibility_question(text, Facts())
+
+
+def test_two_regions_and_a_path_is_compare() -> None:
+    text = "技师申报中级，江苏和黄石各要多少年"
+    assert is_rules_question(text, facts(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我是技师，评上中级后个税能多抵扣吗", "高级工程师在上海能加落户积分吗", "高级技师的社保基数会变吗",
+        "技能证书能提高公积金比例吗", "评上职称能不能办居住证", "技师证可以申请个人所得税继续教育扣除吗",
+    ],
+)
+def test_other_hr_topics_are_not_rules_questions(text: str) -> None:
+    f = facts(text)
+    assert not is_eligibility_question(text, f)
+    assert not is_rules_question(text, f)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "户口在外地，在上海工作的技师满3年能评中级吗", "社保在苏州交，我是技师干了4年能评中级吗",
+        "刚落户上海的高级技师满4年能评副高吗",
+    ],
+)
+def test_other_hr_words_as_background_keep_the_pathway_question(text: str) -> None:
+    assert is_rules_question(text, facts(text))
