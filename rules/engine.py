@@ -13,7 +13,7 @@ from .model import SKILL_TO_SKILL, SKILL_TO_TITLE, TITLE_TO_SKILL, Condition, Fa
 from .rulebook import RuleBook, load
 from .years import check_years, format_years
 
-MISSING_ORDER = ("region", "credential", "years")
+MISSING_ORDER = ("region", "credential", "years", "honour")
 REGION_QUESTION = "请问您在哪个地区（四川、上海、湖北黄石或江苏）？"
 COVERED_TEXT = "四川省、上海市、湖北省黄石市和江苏省"
 
@@ -197,6 +197,8 @@ def _standard_conditions(book: RuleBook, rule: Rule) -> tuple[Condition, ...]:
 def _fact_condition(cond: Condition, facts: Facts) -> bool | None:
     if cond.fact == "assessment_ok":
         return facts.assessment_ok
+    if cond.fact == "class_one_rank":
+        return True if "国家级一类技能竞赛前5名" in facts.honours else None
     if cond.fact == "min_skill_senior_worker":
         if facts.skill_level is None:
             return None
@@ -327,7 +329,11 @@ def evaluate_rule(book: RuleBook, rule: Rule, facts: Facts, as_of: date) -> Rule
         if cond.only_for and cond.only_for not in honours_used:
             continue
         met = _fact_condition(cond, facts) if cond.fact else None
-        conds.append(Cond(cond.text, met, cond.cite, met is False, "standard"))
+        asks = bool(cond.asks) and met is None  # a deciding detail of the honour (赛项人数)
+        conds.append(Cond(cond.text, met, cond.cite, met is False or asks, "honour" if asks else "standard"))
+        if asks:
+            missing.append("honour")
+            follow_up = follow_up or cond.asks
 
     deciding = [c for c in conds if c.deciding]
     if any(c.met is False for c in deciding):
@@ -581,6 +587,48 @@ def honour_paths(book: RuleBook, region: str, direction: str, target: str | None
     return sorted(out, key=lambda r: _rank(_resolve_target(r, facts)) if _resolve_target(r, facts) else 99)
 
 
+def required_honours(
+    book: RuleBook, region: str, direction: str, target: str | None, facts: Facts
+) -> list[tuple[Rule, str, str, str]]:
+    """(rule, required honour, its clause id, the person's honour) for green channels of the target
+    level that list another grade/group of the person's honour: 四川 世赛银牌 → 正高级 needs 金牌
+    (六（三）3); 黄石 国赛银奖 → 副高级 needs 全国技能大赛金奖; 江苏 状元大赛学生组 → 职工组."""
+    if not facts.honours:
+        return []
+    held = lexicon.expand_honours(facts.honours)
+    own = [h for h in facts.honours]
+    out: list[tuple[Rule, str, str, str]] = []
+    for rule in book.region_rules(region, direction):
+        if rule.kind not in ("green_channel", "exception") or not rule.from_honours:
+            continue
+        if target is not None and _resolve_target(rule, facts) != target and rule.target != target:
+            continue
+        for wanted in rule.from_honours:
+            if wanted in held or lexicon.honour_requirement_label(wanted) is None:
+                continue
+            family = next((f for f in lexicon.honour_families() if wanted in f and f & held), None)
+            if family is None:
+                continue
+            mine = next((h for h in own if h in family), None) or next(h for h in held if h in family)
+            cite = dict(rule.honour_cites).get(wanted, rule.cite)
+            if all(x[1] != wanted for x in out):
+                out.append((rule, wanted, cite, mine))
+    return out
+
+
+def _required_sentence(
+    items: list[tuple[Rule, str, str, str]], tlabel: str, who: str, facts: Facts, cites: Citations
+) -> str:
+    parts = []
+    for rule, wanted, cite, mine in items:
+        parts.append(f"{lexicon.honour_requirement_label(wanted)}{cites.mark(cite)}")
+    mine = "、".join(dict.fromkeys(x[3] for x in items))
+    if facts.contest_place is not None and any(x[3].startswith("国家级一类") for x in items):
+        team = {1: "个人赛项", 2: "双人赛项", 3: "三人赛项"}.get(facts.contest_team or 0, "赛项人数未说明")
+        mine += f"（第{facts.contest_place}名，{team}）"
+    return f"{who}据荣誉申报{tlabel}的条款要求的是：" + "；".join(parts) + f"。您的“{mine}”不在其列。"
+
+
 def _honour_path_sentence(rule: Rule, facts: Facts, region: str, cites: Citations) -> str:
     used = matched_honours(rule, facts)
     cite = dict(rule.honour_cites).get(used[0], rule.cite) if used else rule.cite
@@ -692,6 +740,9 @@ def evaluate_targeted(
             parts.append(f"按您提供的信息，{opens}，届时可以申报。")
     if honour_note:
         parts.append(honour_note)
+    required = required_honours(book, region, direction, target, facts) if eligible is not True else []
+    if required:
+        parts.append(_required_sentence(required, tlabel, who, facts, cites))
     parts.append("\n**条件核对**\n" + _conditions_md(main, cites))
     note = _unquantified_note(main, cites)
     if note:
@@ -722,6 +773,17 @@ def evaluate_targeted(
                 "text": f"“{'、'.join(used)}”在{who}对应{lvl}（绿色通道），不是{tlabel}",
                 "met": False, "citation": cites.ref(cite),
             })
+    if required:
+        decision["required_honours"] = [
+            {"honour": lexicon.honour_requirement_label(w), "rule_id": r.id, "citation": cites.ref(c), "yours": mine}
+            for r, w, c, mine in required
+        ]
+        if eligible is False:
+            for r, w, c, mine in required:
+                decision["conditions"].append({
+                    "text": f"{tlabel}要求“{lexicon.honour_requirement_label(w)}”，您为“{mine}”",
+                    "met": False, "citation": cites.ref(c),
+                })
     route = "clarify" if eligible is None and follow_up else "rules"
     return route, decision, "\n\n".join(p for p in parts if p), trace
 

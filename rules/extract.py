@@ -20,13 +20,24 @@ CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 
 NUM = r"(\d+(?:\.\d+)?|[零〇一二两俩三四五六七八九十]{1,3})"
 FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
-NEG_BEFORE = re.compile(r"(没有|没|无|未|不是|还不是|并非|非)(取得|拿到|考到|考取|获得|评上|评到|拿过|拿|考过|评过)?(过)?$")
+# "没(有)(能/去/曾)(评/拿/考/取得…)(上/到)(过)" + level: the level is not held. "有没有技师…" is a question.
+_NEG_WORD = r"(?:从来没有|从来没|从没有|从没|从未|未曾|尚未|还没有|还没|没有|没|无|未|不曾|不是|还不是|并非|非)"
+_NEG_VERB = (r"(?:取得|拿到|考到|考取|考上|获得|评上|评到|评下来|拿下|通过|申报|评审|晋升|升到|评|拿|考|报|弄|搞|升)")
+NEG_BEFORE = re.compile(r"(?<!有)" + _NEG_WORD + r"(?:能|去|有|曾|曾经)?" + _NEG_VERB + r"?(?:上|到|下来|下)?(?:过)?"
+                        r"(?:个|一个)?$")
+# level + (也/都/还/嘛，) + 没(评/拿/考)(上/过): "副高也没评过", "高级技师还没考", "副高嘛，没评上"
+NEG_AFTER = re.compile(
+    r"^(?:证书|证|职称|等级|资格)?(?:[也都还呢嘛吧啊呀哈，,、…]|的话|倒是|其实|我|暂时|目前|至今|到现在|一直|始终|迄今|到今天|这么多年){0,4}"
+    + _NEG_WORD + r"(?:(?:能|去|有|曾|曾经)?" + _NEG_VERB + r"(?:上|到|下来|下|出来)?(?:过)?(?:呢|啊|呀|的)?"
+    r"(?=[，。,.！!？?；;、~…]|$|也|但|可|不过|只|就|所以|能|现在|目前|是|我|想|打算|准备|请问|还)"
+    r"|(?=[，。,.！!？?；;、~…]|$|过))"
+)
 PAST_BEFORE = re.compile(r"(取得|拿到|考到|考取|获得|评上|评到|考了|评了|拿了|是|有|持有|持|具有|具备|已是|已经是|当了|做了|干了)"
                          r"(了)?$")
 TARGET_BEFORE = re.compile(
     r"(申报|申请|参评|参加|评审|评|考|报考|报名|报|升|晋升|晋级|认定|走|冲|转|拿|申报评审|直接申报|破格申报|聘任|聘|"
     r"弄|搞|整|混)"
-    r"(上|到|成|出)?(个|一个|一下|下|张|一张|本|一本)?$"
+    r"(不了|不上|不到|不成|得了|得上|不)?(上|到|成|出)?(个|一个|一下|下|张|一张|本|一本)?$"
 )
 # 想/要/打算/准备… earlier in the same clause: what follows is wanted, not held ("想考个高级技师证").
 # 想知道/想问/需要/要求/只要 are not wishes for a level.
@@ -34,6 +45,11 @@ WISH_IN_CLAUSE = re.compile(
     r"(想|(?<![需只主重不])要(?!求|是|几|多|满|什么|啥|哪)|打算|准备|计划|希望|争取|考虑|奔着|目标是)"
     r"(?!知道|问|了解|咨询|请教|确认|查|打听|弄清|搞清)"
 )
+HYPOTHETICAL_HELD = re.compile(r"(我要是|要是我|如果我|假如我|假设我|我如果|我假如|换成我)(是|有|已经是|拿了|考了|取得了)?$")
+# a level followed by a negative-phrased question about reaching it
+NEGATIVE_ASK = (r"(没戏|没希望|没指望|没机会|没资格|没门|无望|不行|不可能|不能|不可以|没法|没办法|"
+                r"(评|考|报|申报|参评|申请|拿|升|晋升|认定)不(了|上|到|成|下来))")
+NEGATIVE_ASK_AFTER = re.compile(r"(职称|证)?(是不是|是否|会不会|肯定|估计|应该|那|我)?(就|还|也|都|根本|彻底)?" + NEGATIVE_ASK)
 CLAUSE_BREAK = re.compile(r"[，。；;！!？?,、\n]")
 TARGET_MODAL = re.compile(r"(能|可以|可否|能否|能不能|可不可以|想|要|打算|准备|如何|怎么|怎样|怎么样才能|是否可以|够|有资格)")
 OPEN_TARGET = re.compile(r"(能|可以|可)(申报|申请|评|考|报|参评|拿)(什么|哪些|哪个|哪一?级|啥|几级)")
@@ -120,6 +136,9 @@ def _honours(text: str, taken: list[tuple[int, int]]) -> list[str]:
             if any(match.start() < a_end and match.end() > a_start and (a_end - a_start) > (match.end() - match.start())
                    for a_start, a_end in alias_spans):
                 continue
+            piece = text[match.start():match.end() - 2]
+            if re.search(r"[，,；;。]", piece) and re.search(r"国赛|全国|省赛|市赛|省级|市级|行业|[一二三]等奖", piece):
+                continue  # "世赛金牌，国赛银牌": the silver belongs to another competition
             hits.append((match.start(), match.end(), key))
     ranked = _national_class_one(text)
     if ranked:
@@ -136,24 +155,77 @@ def _honours(text: str, taken: list[tuple[int, int]]) -> list[str]:
                 key = coach
             elif key == "世界技能大赛铜牌以上":
                 key = "世界技能大赛奖牌指导教练"
-        if NEG_BEFORE.search(text[max(0, start - 4):start]):
+        # a piece said across clauses ("世赛金牌没拿到，只拿了银牌"): the negation before the medal word counts
+        neg_at = end - 2 if re.search(r"[，,；;]", text[start:end]) else start
+        if NEG_BEFORE.search(text[max(0, neg_at - 8):neg_at]) or NEG_AFTER.search(text[end:end + 16]):
             continue
+        for pattern, becomes in lexicon.honour_qualifiers().get(key, ()):
+            if re.search(pattern, text[max(0, start - 10):end + 16]):
+                key = becomes  # "一等奖，不过是学生组的": the group the clause does not list
+                break
         found.append(key)
     return list(dict.fromkeys(found))
 
 
-def _national_class_one(text: str) -> tuple[int, int, str] | None:
-    """国家级一类技能竞赛 placings: 前5名 (双人赛项前3名、三人赛项前2名) qualify in Sichuan."""
-    m = re.search(r"国家级一类(技能)?(竞赛|大赛|比赛)(.{0,12}?)第\s*" + NUM + r"\s*名", text)
+CLASS_ONE = re.compile(r"(国家级|国家|全国)?一类(技能|职业技能)?(竞赛|大赛|比赛|赛事|赛项|赛)")
+CLASS_ONE_UNKNOWN_TEAM = "国家级一类技能竞赛前5名（赛项人数未说明）"
+PLACE_WORDS = {"冠军": 1, "亚军": 2, "季军": 3}
+TEAM_PATTERNS = (  # checked in this order: "三个人" and "两个人" contain "个人"
+    (3, re.compile(r"(三|3|仨)(个)?人|仨(组队|一组|一起)")),
+    (2, re.compile(r"(双|两|俩|2|二)(个)?人|搭档|俩(组队|一组|一起)")),
+    (1, re.compile(r"个人|单人|独自")),
+)
+
+
+def _team_size(text: str) -> int | None:
+    """赛项人数 stated in the text: 1 (个人/单人), 2 (双人/两人搭档), 3 (三人组队), else None."""
+    for size, pattern in TEAM_PATTERNS:
+        if pattern.search(text):
+            return size
+    return None
+
+
+def _class_one_place(text: str) -> tuple[int, int, int] | None:
+    """(start, end, place) of a 国家级一类技能竞赛 placing ("第3名", "得了第三", "季军", "前五")."""
+    m = CLASS_ONE.search(text)
     if not m:
         return None
-    place = cn_number(m.group(4))
-    if place is None:
+    tail = text[m.end():m.end() + 30]
+    # "前5名" restates the clause itself (an alias); only a stated place (第N名/冠亚季军) is ranked here
+    pm = re.search(r"第\s*" + NUM + r"\s*(名)?|(冠军|亚军|季军)", tail)
+    if not pm:
         return None
-    span = m.group(3) + text[m.end():m.end() + 4]
-    limit = 2 if "三人" in span else 3 if "双人" in span or "两人" in span else 5
-    key = "国家级一类技能竞赛前5名" if place <= limit else "国家级一类技能竞赛获奖（未达破格名次）"
-    return m.start(), m.end(), key
+    if pm.group(3):
+        place = PLACE_WORDS[pm.group(3)]
+    else:
+        value = cn_number(pm.group(1) or "")
+        if value is None:
+            return None
+        place = int(value)
+    return m.start(), m.end() + pm.end(), place
+
+
+def class_one_key(place: int, team: int | None) -> str:
+    """川 附件1 六（二）3: 前5名（双人赛项前3名、三人赛项前2名）. Places 3–5 with the team size
+    unstated leave the team condition open; 1–2 qualify whatever the team size."""
+    limit = {1: 5, 2: 3, 3: 2}
+    if team is None:
+        if place <= 2:
+            return "国家级一类技能竞赛前5名"
+        return CLASS_ONE_UNKNOWN_TEAM if place <= 5 else "国家级一类技能竞赛获奖（未达破格名次）"
+    return "国家级一类技能竞赛前5名" if place <= limit[team] else "国家级一类技能竞赛获奖（未达破格名次）"
+
+
+CLASS_ONE_KEYS = ("国家级一类技能竞赛前5名", CLASS_ONE_UNKNOWN_TEAM, "国家级一类技能竞赛获奖（未达破格名次）")
+
+
+def _national_class_one(text: str) -> tuple[int, int, str] | None:
+    """国家级一类技能竞赛 placings with the team size found anywhere in the text."""
+    found = _class_one_place(text)
+    if not found:
+        return None
+    start, end, place = found
+    return start, end, class_one_key(place, _team_size(text))
 
 
 # ------------------------------------------------------------------------------------------- regions
@@ -220,8 +292,11 @@ def _levels(text: str, taken: list[tuple[int, int]]) -> _Levels:
     for m in mentions:
         before = text[max(0, m.start - 6):m.start]
         after = text[m.end:m.end + 8]
-        if NEG_BEFORE.search(before[-5:]):
+        if NEG_BEFORE.search(text[max(0, m.start - 8):m.start]) or NEG_AFTER.search(text[m.end:m.end + 16]):
             lacks.append(m.key)
+            continue
+        if HYPOTHETICAL_HELD.search(before):
+            credentials.append(m)  # "那我要是高级技师呢": a supposed credential, not a wish
             continue
         if _wished(text, m.start):
             targets.append(m)  # "希望今年拿到技师证": wanted, even after 拿到/考到
@@ -230,9 +305,11 @@ def _levels(text: str, taken: list[tuple[int, int]]) -> _Levels:
             credentials.append(m)
             continue
         is_target = bool(TARGET_BEFORE.search(before[-6:]))
-        if not is_target and re.match(r"(职称)?(吗|么|呢|行不行|可以吗|可不可以|需要|要什么|有什么条件|的条件|要几年|需几年|要多少年|需要几年|需要多少年|要满)", after):
+        if not is_target and re.match(r"(职称)?(吗|么|呢|行不行|行吗|行么|行不|成吗|成不|有戏|有没有戏|有希望|有没有希望|没戏|可以吗|可不可以|需要|要什么|有什么条件|的条件|要几年|需几年|要多少年|需要几年|需要多少年|要满)", after):
             asking = re.sub(r"想(知道|问|了解|咨询|请教|确认|打听)", "", before)
             is_target = bool(credentials) or bool(TARGET_MODAL.search(asking))
+        if not is_target and NEGATIVE_ASK_AFTER.match(text[m.end:m.end + 14]):
+            is_target = True  # "中级是不是评不上了" / "副高是不是没戏了": asked about, not held
         if not is_target and re.match(
             r"(职称|评价|认定|职业技能评价|资格|等级)?(能|可以|可不可以|能不能|可否|是否可以)(直接|破格)?"
             r"(报|申报|评|考|申请|参加|参评)?(吗|么|呢|嘛|[不没](?=[，。？?！!,、]|$))", after
@@ -254,10 +331,12 @@ def _levels(text: str, taken: list[tuple[int, int]]) -> _Levels:
     # "评高级" / "报副高" with a bare 高级: a title target
     if out.target is None and re.search(r"(评|申报|参评|报)(个)?高级(?!工|技师|技工|职称|工程师)", text):
         out.target = "副高级"
-    if re.search(r"(没有|没|无|还没有|尚无|未取得)(任何)?(职称)", text):
-        lacks.append("职称")
-    if re.search(r"(没有|没|无|还没有|尚无|未取得)(任何)?(技能等级|职业资格|技能证|等级证)", text):
-        lacks.append("技能等级")
+    for word, generic in ((r"职称", "职称"), (r"(技能等级|职业资格|技能证|等级证|技能等级证)", "技能等级")):
+        if re.search(r"(没有|没|无|还没有|尚无|未取得)(任何)?" + word, text) or re.search(
+            r"(任何|什么|啥|一个|一样)?" + word + r"(证书|证)?(一个|一样|啥|什么|任何)?(都|也|还|暂时|目前)?(没有|没|无)"
+            r"(?!要求|限制|规定|关系|影响|满|到|几)", text
+        ) or re.search(r"(任何|什么|啥|一个)" + word + r"(都|也)(没|不是)", text):
+            lacks.append(generic)
     out.lacks = tuple(dict.fromkeys(lacks))
     out.open_question = bool(OPEN_TARGET.search(text)) or bool(re.search(r"(什么|哪些|哪个)(职称|等级|级别)", text))
     if out.open_question and out.target is None:
@@ -273,6 +352,15 @@ def mentioned_levels(text: str) -> list[str]:
 
 
 # ------------------------------------------------------------------------------------------- years
+
+
+# 累计/一共/总共/前前后后/加起来…: the total years in the profession (四川 附件2 “累计从事本专业…达到N年”)
+CUMULATIVE_CUES = re.compile(
+    r"累计|一共|总共|总计|合计|共计|前前后后|前后加|加起来|加在一起|算起来|算下来|满打满算|从业|工龄|参加工作|"
+    r"本专业|本行|这行|本行业|这个行业|这个专业|相关工作.{0,2}(干|做)"
+)
+# 取得/拿到…以来/后: years since the credential ("前前后后" is not a 后)
+SINCE_CUES = re.compile(r"取得|拿到|拿证|考到|考取|获得|评上|评到|拿了|考了|证书|以来|之后|(?<![前后])后(?!后)")
 
 
 @dataclass
@@ -295,10 +383,15 @@ def _years(text: str, as_of: date | None) -> _Years:
 
     def basis_near(start: int) -> str | None:
         window = masked[max(0, start - 14):start]
-        if re.search(r"取得|拿到|拿证|考到|考取|获得|评上|评到|拿了|考了|证书|以来|之后|后", window):
-            return "since_credential"
-        if re.search(r"工作|干了|从事|做了|累计|工龄|上班", window):
-            return "work"
+        # the number's own clause decides first: "副高，本专业前前后后一共干了六年" is cumulative
+        clause = re.split(r"[，。,.;；！!？?、]", window)[-1]
+        if CUMULATIVE_CUES.search(clause):
+            return "cumulative"
+        for part in (clause, window):
+            if SINCE_CUES.search(part):
+                return "since_credential"
+            if re.search(r"工作|干了|从事|做了|工龄|上班", part):
+                return "work"
         return None
 
     # explicit dates: 2022年6月(15日)
@@ -422,6 +515,56 @@ def _direction(text: str, levels: _Levels) -> str | None:
     return None
 
 
+# a follow-up that switches the target: "那正高呢？" "要是评正高级呢" "换成技师呢"
+SWITCH_CUE = re.compile(r"呢|换成|换到|改成|改为|改评|改考|要是|如果|假如|假设|的话|那|又如何|会怎样|怎么样|行吗|可以吗|能行吗")
+HELD_IN_TURN = re.compile(r"我是|我有|本人是|已经|已是|取得|拿到|持有|有了|我要是|要是我|如果我|假如我|假设我|我现在|我目前|我已")
+# "那三年以后呢" / "再过一年呢": the same person some years later (prior years + N)
+LATER_YEARS = re.compile(
+    r"(?:(?:再过|再等|再干|再做|再熬|等|过)了?\s*" + NUM + r"\s*(个)?(年|个月)(?:以后|之后|后)?"
+    r"|" + NUM + r"\s*(个)?(年|个月)(?:以后|之后|后))"
+)
+
+
+def _switch_target(norm: str, levels: _Levels, prior: Facts) -> None:
+    """In a short follow-up after a targeted question, a level of the same kind as the earlier
+    target, named with a switch cue and no held-marker, is the new target ("那正高呢")."""
+    if not prior.target or levels.target or len(re.sub(r"[，。,.!！?？\s]", "", norm)) > 16:
+        return
+    if not SWITCH_CUE.search(norm) or HELD_IN_TURN.search(norm):
+        return
+    kind = lexicon.level(prior.target).kind
+    for key in mentioned_levels(norm):
+        if lexicon.level(key).kind != kind or key not in (levels.skill, levels.title):
+            continue
+        levels.target = key
+        if levels.skill == key:
+            levels.skill = None
+        if levels.title == key:
+            levels.title = None
+        return
+
+
+def _later_years(norm: str, prior: Facts | None) -> _Years | None:
+    """"那三年以后呢": the prior years plus N (durations only; a stated date is left as it was)."""
+    if prior is None or prior.obtained or not (prior.years_min is not None or prior.years_max is not None):
+        return None
+    if re.search(r"取得|拿到|拿证|考到|评上|获得|之前|以前|前", norm):
+        return None
+    m = LATER_YEARS.search(norm)
+    if not m:
+        return None
+    groups = [g for g in m.groups()]
+    num = groups[0] if groups[0] is not None else groups[3]
+    unit = groups[2] if groups[0] is not None else groups[5]
+    n = cn_number(num or "")
+    if n is None:
+        return None
+    delta = n if unit == "年" else n / 12
+    lo = prior.years_min + delta if prior.years_min is not None else None
+    hi = prior.years_max + delta if prior.years_max is not None else None
+    return _Years(years_min=lo, years_max=hi, basis=prior.years_basis, found=True)
+
+
 def _bare_years_answer(text: str) -> _Years | None:
     """A follow-up answer that is just a number ("5", "五") after we asked for years."""
     m = re.fullmatch(r"[，。,.!！?？\s]*" + NUM + r"[，。,.!！?？\s]*", text)
@@ -443,9 +586,14 @@ def extract_facts(text: str, prior: Facts | None = None, as_of: date | None = No
             region = implied[0]
             regions, from_province = (["黄石"], True) if region == "湖北" else ([region], False)
     levels = _levels(norm, taken)
+    if prior is not None:
+        _switch_target(norm, levels, prior)
     years = _years(norm, as_of)
     if not years.found and prior is not None and prior.asked == "years":
         years = _bare_years_answer(norm) or years
+    later = _later_years(norm, prior)
+    if later is not None:
+        years = later
     new = Facts(
         region=regions[0] if regions else None,
         regions=regions,
@@ -463,6 +611,10 @@ def extract_facts(text: str, prior: Facts | None = None, as_of: date | None = No
         honours=honours,
         assessment_ok=_assessment(norm),
     )
+    placing = _class_one_place(norm)
+    if placing or (prior is not None and prior.contest_place is not None):
+        new.contest_place = placing[2] if placing else None
+        new.contest_team = _team_size(norm)
     if prior is None:
         return new
     return merge(prior, new, years.found, open_question=levels.open_question)
@@ -491,6 +643,14 @@ def merge(prior: Facts, new: Facts, years_stated: bool, open_question: bool = Fa
         merged.years_min, merged.years_max = new.years_min, new.years_max
         merged.obtained, merged.years_basis = new.obtained, new.years_basis
     merged.honours = list(dict.fromkeys([*prior.honours, *new.honours]))
+    if new.contest_place is not None or new.contest_team is not None:
+        # a new placing or the team size of the earlier one ("三人赛项"): re-read the class-one honour
+        merged.contest_place = new.contest_place if new.contest_place is not None else prior.contest_place
+        merged.contest_team = new.contest_team if new.contest_team is not None else (
+            prior.contest_team if new.contest_place is None else None)
+        if merged.contest_place is not None:
+            merged.honours = [h for h in merged.honours if h not in CLASS_ONE_KEYS]
+            merged.honours.append(class_one_key(merged.contest_place, merged.contest_team))
     held = {merged.skill_level, merged.title_level}
     merged.lacks = [x for x in dict.fromkeys([*prior.lacks, *new.lacks]) if x not in held]
     if merged.title_level and "职称" in merged.lacks:
@@ -508,7 +668,9 @@ ELIGIBILITY_CUES = re.compile(
     r"还差|还要|几年|多少年|多久|什么时候|何时|哪年|哪一年|直通|破格|绿色通道|直接申报|直接认定|晋升|晋级|评上|有没有机会|"
     r"行不行|有戏|申报什么|评什么|考什么|报什么|对应.{0,4}(职称|等级)|能走|条件|"
     r"(想|要|打算|准备|计划).{0,6}(评|申报|报|考|参评|参加|申请|弄|搞|拿)|直接评|"
-    r"[能可行].{0,12}(不|没)[？?。!！]*$"
+    r"[能可行].{0,12}(不|没)[？?。!！]*$|"
+    # negative-phrased: "是不是就评不了正高", "是不是没戏了", "难道不能评中级吗"
+    r"难道|是不是.{0,6}" + NEGATIVE_ASK + "|" + NEGATIVE_ASK + r".{0,3}[吗么嘛吧啊][？?。!！]*$|没戏|没希望|没指望"
 )
 # Another HR topic is the subject (个税、社保、公积金、落户积分 …): the pathway documents do not
 # decide it, so the rule module never claims such a question (the router's scope gate answers it).
@@ -574,6 +736,8 @@ def is_eligibility_question(text: str, facts: Facts) -> bool:
     topic = fact_topic(norm)
     if topic == "treatment":
         return False  # 待遇/比照 questions are fact-table questions even when a level is named
+    if facts.contest_place is not None and _team_size(norm) and (facts.asked == "honour" or len(norm) <= 16):
+        return True  # "是三人赛项": the team size of the placing asked about
     if _continues_conversation(norm, stated, facts, personal):
         return True
     if not first_person and not stated.has_years and HOW_MANY.search(norm):

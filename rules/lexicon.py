@@ -202,3 +202,23 @@ def honour_span_patterns() -> tuple[tuple[str, str], ...]:
 def honour_regions() -> dict[str, str]:
     """Region-specific honour -> region key ("湖北" for Hubei provincial honours)."""
     return dict(_raw().get("honour_regions", {}))
+
+
+@lru_cache(maxsize=1)
+def honour_qualifiers() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Honour key -> ((regex, replacement key), ...): a nearby 学生组/复赛… turns the honour into
+    the variant the clause does not list."""
+    return {key: tuple((item["pattern"], item["becomes"]) for item in items)
+            for key, items in (_raw().get("honour_qualifiers") or {}).items()}
+
+
+@lru_cache(maxsize=1)
+def honour_families() -> tuple[frozenset[str], ...]:
+    """Groups of honours of the same competition/title at different grades or groups."""
+    return tuple(frozenset(group) for group in _raw().get("honour_families", []))
+
+
+def honour_requirement_label(key: str) -> str | None:
+    """How a required honour is named in an explanation (with the clause's qualifier); None for
+    a key that is no separate requirement."""
+    return (_raw().get("honour_requirement_labels") or {}).get(key, key)

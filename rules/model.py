@@ -32,10 +32,12 @@ class Facts:
     direction: str | None = None
     years_min: float | None = None  # y ≥ years_min
     years_max: float | None = None  # y ≤ years_max (两年多 → 2.99)
-    years_basis: str | None = None  # "since_credential" | "work" | None (unspecified)
+    years_basis: str | None = None  # "since_credential" | "work" | "cumulative" (累计/一共…) | None
     obtained: str | None = None  # date the current credential was obtained, ISO prefix
     honours: list[str] = field(default_factory=list)
     assessment_ok: bool | None = None  # 近3年年度考核合格
+    contest_place: int | None = None  # 国家级一类技能竞赛 名次 (第N名)
+    contest_team: int | None = None  # its 赛项人数: 1 个人, 2 双人, 3 三人; None = not stated
     asked: str | None = None  # slot the last follow-up asked for (region/credential/years)
 
     def to_dict(self) -> dict[str, Any]:
@@ -109,6 +111,7 @@ class Condition:
     cite: str
     fact: str | None = None
     only_for: str | None = None  # honour the condition applies to
+    asks: str | None = None  # a deciding detail: unknown → eligible null and this follow-up question
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,8 @@ def _as_tuple(value: Any) -> tuple[str, ...]:
 
 
 def _condition(raw: dict[str, Any]) -> Condition:
-    return Condition(text=raw["text"], cite=raw["cite"], fact=raw.get("fact"), only_for=raw.get("only_for"))
+    return Condition(text=raw["text"], cite=raw["cite"], fact=raw.get("fact"), only_for=raw.get("only_for"),
+                     asks=raw.get("asks"))
 
 
 def _rule(raw: dict[str, Any], region: str) -> Rule:

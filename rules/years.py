@@ -71,7 +71,14 @@ class YearsCheck:
 
 
 def describe_years(facts: Facts) -> str:
-    """The person's stated years in words, for condition texts."""
+    """The person's stated years in words, for condition texts ("累计6年" for cumulative years)."""
+    text = _describe_years(facts)
+    if facts.years_basis == "cumulative" and not facts.obtained and text != "未说明":
+        return f"累计{text}"
+    return text
+
+
+def _describe_years(facts: Facts) -> str:
     if facts.obtained:
         y, *rest = facts.obtained.split("-")
         return f"{y}年{int(rest[0])}月取得" if rest else f"{y}年取得"

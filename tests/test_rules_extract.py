@@ -150,7 +150,7 @@ def test_dates(text: str, obtained: str) -> None:
 
 def test_years_basis() -> None:
     assert facts("取得技师3年").years_basis == "since_credential"
-    assert facts("累计工作3年").years_basis == "work"
+    assert facts("累计工作3年").years_basis == "cumulative"
     assert facts("3年").years_basis is None
 
 
@@ -480,3 +480,175 @@ def test_other_hr_topics_are_not_rules_questions(text: str) -> None:
 )
 def test_other_hr_words_as_background_keep_the_pathway_question(text: str) -> None:
     assert is_rules_question(text, facts(text))
+
+
+# ---------------------------------------------------------------- negated credentials (every alias)
+
+NEGATED_BEFORE = ("没{a}", "没有{a}", "未取得{a}", "还没评{a}", "从没拿过{a}", "不是{a}", "没评过{a}", "没考{a}",
+                  "还没有拿到{a}", "一直没能评上{a}")
+NEGATED_AFTER = ("{a}也没评过", "{a}还没考", "{a}嘛，没评上", "{a}一直没拿到", "{a}没有", "{a}至今没考过")
+
+
+def _all_level_aliases() -> list[tuple[str, str]]:
+    from rules import lexicon
+
+    return [(lvl.key, a) for lvl in (*lexicon.skill_levels(), *lexicon.title_levels()) for a in lvl.aliases]
+
+
+@pytest.mark.parametrize("template", NEGATED_BEFORE + NEGATED_AFTER)
+def test_every_level_alias_negated_is_lacked_never_held(template: str) -> None:
+    wrong = []
+    for key, alias in _all_level_aliases():
+        f = facts("我在江苏，" + template.format(a=alias) + "，想咨询一下")
+        if key not in f.lacks or key in (f.skill_level, f.title_level):
+            wrong.append((alias, f.lacks, f.skill_level, f.title_level))
+    assert not wrong, wrong
+
+
+@pytest.mark.parametrize(
+    "text,lacked,held",
+    [
+        ("四川的，副高也没评过，目前是中级", "副高级", ("title", "中级")),
+        ("高级技师还没考，现在是技师", "高级技师", ("skill", "技师")),
+        ("副高嘛，没评上，中级倒是有", "副高级", ("title", "中级")),
+        ("我从来没拿到过正高，手上是副高", "正高级", ("title", "副高级")),
+    ],
+)
+def test_negation_next_to_a_held_level(text: str, lacked: str, held: tuple[str, str]) -> None:
+    f = facts(text)
+    assert lacked in f.lacks
+    assert (f.skill_level if held[0] == "skill" else f.title_level) == held[1]
+
+
+@pytest.mark.parametrize("text", ["职称一个都没有，高级工三年", "啥职称都没有", "我什么职称也没有", "职称目前没有"])
+def test_no_title_at_all(text: str) -> None:
+    f = facts(text)
+    assert "职称" in f.lacks and f.title_level is None
+
+
+def test_not_yet_years_is_not_a_negated_level() -> None:
+    f = facts("上海技师，没满3年，能评中级吗")
+    assert f.skill_level == "技师" and "技师" not in f.lacks and f.years_max is not None
+
+
+# ---------------------------------------------------------------- negative-phrased questions
+
+
+@pytest.mark.parametrize(
+    "text,target",
+    [
+        ("四川，我高级技师干了3年，是不是就评不了副高？", "副高级"),
+        ("江苏技师两年，中级是不是评不上了", "中级"),
+        ("黄石，我高级工一年，助理级是不是没希望了", "助理级"),
+        ("上海，技师干了五年，难道不能评中级吗", "中级"),
+        ("我是中级工程师，四川干了两年，高级技师肯定考不了吧", "高级技师"),
+    ],
+)
+def test_negative_phrased_questions_name_a_target(text: str, target: str) -> None:
+    f = facts(text)
+    assert f.target == target
+    assert is_eligibility_question(text, f)
+
+
+def test_negative_phrased_open_question_is_eligibility() -> None:
+    text = "上海的高级技师，已经五年了，是不是没戏了"
+    assert is_eligibility_question(text, facts(text))
+
+
+# ---------------------------------------------------------------- cumulative years
+
+
+@pytest.mark.parametrize(
+    "text,years",
+    [
+        ("副高，本专业前前后后一共干了六年", 6), ("副高级，累计干了8年", 8), ("副高，加起来干了十年", 10),
+        ("副高，总共从事本专业七年", 7), ("副高职称，在这行满打满算五年", 5), ("副高，工龄九年", 9),
+    ],
+)
+def test_cumulative_years_basis(text: str, years: int) -> None:
+    f = facts(text)
+    assert f.years_basis == "cumulative" and f.years_min == years
+
+
+@pytest.mark.parametrize("text", ["副高，评上6年了", "取得副高以后干了6年", "副高证拿了6年"])
+def test_years_since_the_credential(text: str) -> None:
+    assert facts(text).years_basis == "since_credential"
+
+
+# ---------------------------------------------------------------- team size of class-one contests
+
+
+@pytest.mark.parametrize(
+    "text,honour,team",
+    [
+        ("国家级一类技能竞赛，三个人组队，最后拿了第3名", "国家级一类技能竞赛获奖（未达破格名次）", 3),
+        ("国家级一类大赛三人一组得了第三", "国家级一类技能竞赛获奖（未达破格名次）", 3),
+        ("国家级一类竞赛两人搭档第4名", "国家级一类技能竞赛获奖（未达破格名次）", 2),
+        ("国家级一类技能竞赛双人项目第三名", "国家级一类技能竞赛前5名", 2),
+        ("国家级一类技能竞赛三人赛项拿了亚军", "国家级一类技能竞赛前5名", 3),
+        ("国家级一类技能竞赛个人赛第5名", "国家级一类技能竞赛前5名", 1),
+        ("国家级一类技能竞赛第4名", "国家级一类技能竞赛前5名（赛项人数未说明）", None),
+        ("国家级一类技能竞赛第2名", "国家级一类技能竞赛前5名", None),
+    ],
+)
+def test_class_one_team_size(text: str, honour: str, team: int | None) -> None:
+    f = facts(text)
+    assert f.honours == [honour]
+    assert f.contest_team == team
+
+
+def test_class_one_team_size_in_a_follow_up() -> None:
+    first = facts("四川，国家级一类技能竞赛第4名，能破格评副高吗")
+    assert first.honours == ["国家级一类技能竞赛前5名（赛项人数未说明）"]
+    later = facts("是三人赛项", first)
+    assert later.honours == ["国家级一类技能竞赛获奖（未达破格名次）"]
+
+
+# ---------------------------------------------------------------- honour qualifiers
+
+
+@pytest.mark.parametrize(
+    "text,honour",
+    [
+        ("江苏技能状元大赛一等奖，不过是学生组的", "江苏技能状元大赛（学生组）一等奖"),
+        ("状元大赛学生组第一名", "江苏技能状元大赛（学生组）一等奖"),
+        ("江苏技能状元大赛职工组一等奖", "江苏技能状元大赛一等奖"),
+        ("乡土人才技艺技能大赛复赛一等奖", "省乡土人才技艺技能大赛一等奖（非总决赛）"),
+        ("乡土人才技艺技能大赛总决赛一等奖", "省乡土人才技艺技能大赛一等奖"),
+        ("世赛金牌选手的助理教练", "技能大赛教练组成员（非所列指导教练1人）"),
+        ("世赛金牌没拿到，只拿了银牌", "世界技能大赛银牌"),
+    ],
+)
+def test_honour_qualifiers(text: str, honour: str) -> None:
+    assert facts(text).honours == [honour]
+
+
+# ---------------------------------------------------------------- target switch in a follow-up
+
+
+@pytest.mark.parametrize(
+    "first,second,target",
+    [
+        ("四川，高级技师干了11年，能评副高吗", "那正高呢？", "正高级"),
+        ("四川，高级技师干了11年，能评副高吗", "要是评正高级呢", "正高级"),
+        ("我是中级工程师，在四川干了5年，能考高级技师吗", "换成技师呢", "技师"),
+    ],
+)
+def test_follow_up_switches_the_target(first: str, second: str, target: str) -> None:
+    prior = facts(first)
+    merged = facts(second, prior)
+    assert merged.target == target
+    assert merged.skill_level == prior.skill_level and merged.title_level == prior.title_level
+    assert merged.years_min == prior.years_min
+
+
+def test_follow_up_supposing_another_credential_is_not_a_target() -> None:
+    prior = facts("上海技师两年，能评中级吗")
+    merged = facts("那我要是高级技师呢", prior)
+    assert merged.skill_level == "高级技师" and merged.target == "中级"
+
+
+@pytest.mark.parametrize("text,years", [("那三年以后呢", 5), ("再过一年呢", 3), ("等两年后呢", 4)])
+def test_follow_up_some_years_later(text: str, years: int) -> None:
+    merged = facts(text, facts("上海技师两年，能评中级吗"))
+    assert merged.years_min == years and merged.years_max == years
