@@ -404,7 +404,16 @@ def maybe_rewrite(question: str, answer: dict) -> dict:
 
 
 def stream_rewrite(question: str, answer: dict) -> RewriteStream:
-    """For the chat: iterate for checked chunks, then show `.final` (see RewriteStream)."""
+    """For the chat: iterate for checked chunks, then show `.final` (see RewriteStream)::
+
+        with writer.extractive_only():          # ask without the blocking rewrite
+            answer = assistant.ask(text, facts=facts)
+        stream, shown = writer.stream_rewrite(text, answer), ""
+        for chunk in stream:                    # each chunk already passed the checks
+            shown += chunk
+            yield shown                         # provisional text
+        yield stream.final["answer"]            # the rewrite, or the extractive answer if it failed
+    """
     return RewriteStream(current_writer(), question, answer)
 
 

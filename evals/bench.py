@@ -170,6 +170,10 @@ def main(scales: list[int], set_path: Path, out: Path, as_of: str) -> int:
             if scale == 1:
                 headline |= {f"warm_{k}": v for k, v in lat.items()} | {"warm_rss_mb": warm.peak_rss_mb}
     text = render(info, headline, rows, scales)
+    # the load-test section is written by tests/test_load.py (GUANTONG_LOAD_REPORT); keep it
+    old = out.read_text(encoding="utf-8") if out.exists() else ""
+    if "\n## 负载测试" in old:
+        text = text.rstrip("\n") + "\n\n" + old[old.index("\n## 负载测试") + 1:]
     out.write_text(text, encoding="utf-8")
     print(text)
     print(f"written to {out}", file=sys.stderr)

@@ -229,18 +229,22 @@ def build_index(corpus_dir: Path | None = None, data_dir: Path | None = None, em
         tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
         os.replace(tmp, data_dir / MANIFEST)  # the switch: atomic on POSIX
 
-        _cleanup(client, data_dir, keep_collection=collection_name, keep_build=build_id)
+        _cleanup(client, data_dir, keep_collection=collection_name, keep_build=build_id,
+                 keep_previous=(old or {}).get("collection"))
         report.build_id = build_id
         report.seconds = time.perf_counter() - t0
         return report
 
 
-def _cleanup(client, data_dir: Path, keep_collection: str, keep_build: str) -> None:
-    """Drop collections and build folders of earlier (or interrupted) builds."""
+def _cleanup(client, data_dir: Path, keep_collection: str, keep_build: str,
+             keep_previous: str | None = None) -> None:
+    """Drop collections and build folders of earlier (or interrupted) builds. The collection the
+    previous manifest named is kept one more build: app processes started before this build hold
+    it (and its clauses in memory) and keep answering until they are restarted."""
     with contextlib.suppress(Exception):
         for col in client.list_collections():
             name = getattr(col, "name", col)
-            if name.startswith(COLLECTION_PREFIX) and name != keep_collection:
+            if name.startswith(COLLECTION_PREFIX) and name not in (keep_collection, keep_previous):
                 client.delete_collection(name)
     builds = data_dir / "builds"
     for d in builds.iterdir() if builds.exists() else []:
