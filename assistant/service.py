@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 import rules
-from rules.extract import ELIGIBILITY_CUES
 from assistant.answer import citation_from_clause, extractive_answer
 from assistant.normalize import normalize
 from assistant.retrieve import ClauseIndex
@@ -20,6 +19,7 @@ from assistant.writer import maybe_rewrite
 from ingest import config
 from ingest.corpus import DocMeta, load_catalog
 from ingest.index import Progress, build_index, index_status
+from rules.extract import ELIGIBILITY_CUES
 
 log = logging.getLogger(__name__)
 

@@ -7,15 +7,14 @@ import subprocess
 import sys
 
 import pytest
+from conftest import REPO
 
 from ingest.corpus import is_verbatim
-
-from conftest import REPO
 
 
 def _cli(*args, input_text=None, env_extra=None):
     env = dict(os.environ, **(env_extra or {}))
-    return subprocess.run([sys.executable, "-m", "assistant", *args], cwd=REPO, env=env, input=input_text,
+    return subprocess.run([sys.executable, "-m", "assistant", *args], check=False, cwd=REPO, env=env, input=input_text,
                           capture_output=True, text=True, timeout=300)
 
 
@@ -51,14 +50,15 @@ def test_batch_over_the_question_set_quotes_only_corpus_text(built_index, tmp_pa
 
 def test_batch_bad_lines_get_error_objects_and_others_are_answered(built_index, tmp_path):
     src = tmp_path / "in.jsonl"
-    src.write_text("\n".join([
+    lines = [
         '{"id": "a", "question": "上海技师满3年能评中级吗"}',
         "this is not json",
         '{"id": "c", "question": 42}',
         '{"id": "d", "question": "  "}',
         '["not", "an", "object"]',
         '{"id": "f", "question": "天府工匠可以破格申报什么职称"}',
-    ]), encoding="utf-8")
+    ]
+    src.write_text("\n".join(lines), encoding="utf-8")
     proc = _cli("batch", str(src))
     assert proc.returncode == 0 and "Traceback" not in proc.stderr
     out = [json.loads(x) for x in proc.stdout.splitlines()]

@@ -5,16 +5,15 @@ import re
 
 import pytest
 import yaml
+from conftest import REPO
 
 from ingest.corpus import CorpusError, clean_text, load_catalog, load_documents, squash
-
-from conftest import REPO
 
 
 def _raw_without_artefacts(text: str) -> str:
     text = re.sub(r"\[bookmark:[^\]]*\]", "", text)
     text = re.sub(r"</?p>", "", text)
-    text = re.sub(r"^\s*—\s*\d+\s*—\s*$", "", text, flags=re.M)
+    text = re.sub(r"^\s*—\s*\d+\s*—\s*$", "", text, flags=re.MULTILINE)
     return squash(text)
 
 

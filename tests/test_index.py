@@ -9,10 +9,9 @@ import textwrap
 
 import pytest
 import yaml
+from conftest import REPO
 
 from ingest.index import build_index, index_status
-
-from conftest import REPO
 
 
 @pytest.fixture
@@ -47,8 +46,8 @@ def test_changed_document_is_replaced_and_others_are_not_re_embedded(small_corpu
     path.write_text(path.read_text(encoding="utf-8").replace("6513138", "6513999"), encoding="utf-8")
     report = build_index(small_corpus, data)
     assert report.changed == ["黄人社发〔2021〕12号"] and report.unchanged == ["沪人社专〔2021〕312号"]
-    n_huangshi = sum(1 for line in open(data / index_status(data)["clauses_file"], encoding="utf-8")
-                     if json.loads(line)["doc"] == "黄人社发〔2021〕12号")
+    rows = (data / index_status(data)["clauses_file"]).read_text(encoding="utf-8").splitlines()
+    n_huangshi = sum(1 for line in rows if json.loads(line)["doc"] == "黄人社发〔2021〕12号")
     assert report.embedded == n_huangshi and report.reused == report.clauses - n_huangshi
     assert _search_doc(data, "6513999 职业能力建设科") == "黄人社发〔2021〕12号"
 
@@ -97,7 +96,7 @@ def test_killed_build_leaves_previous_index_answering(small_corpus, tmp_path):
                 os.kill(os.getpid(), signal.SIGKILL)
         build_index(Path({str(small_corpus)!r}), Path({str(data)!r}), rebuild=True, progress=die)
     """)
-    proc = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, timeout=120)
+    proc = subprocess.run([sys.executable, "-c", script], check=False, cwd=REPO, capture_output=True, timeout=120)
     assert proc.returncode == -9
     assert index_status(data) == before
     assert _search_doc(data, "上海市杰出技术能手") == "沪人社专〔2021〕312号"
@@ -105,11 +104,11 @@ def test_killed_build_leaves_previous_index_answering(small_corpus, tmp_path):
 
 def test_cli_reports_changes_and_bad_corpus_in_chinese(small_corpus, tmp_path):
     env = dict(os.environ, GUANTONG_CORPUS_DIR=str(small_corpus), GUANTONG_DATA_DIR=str(tmp_path / "idx"))
-    ok = subprocess.run([sys.executable, "-m", "ingest"], cwd=REPO, env=env, capture_output=True, text=True)
+    ok = subprocess.run([sys.executable, "-m", "ingest"], check=False, cwd=REPO, env=env, capture_output=True, text=True)
     assert ok.returncode == 0 and "新增 2" in ok.stdout
     (small_corpus / "002_f81cbd4baea65708.txt").write_bytes("上海".encode("gbk") * 10)
-    bad = subprocess.run([sys.executable, "-m", "ingest"], cwd=REPO, env=env, capture_output=True, text=True)
+    bad = subprocess.run([sys.executable, "-m", "ingest"], check=False, cwd=REPO, env=env, capture_output=True, text=True)
     assert bad.returncode == 2 and "UTF-8" in bad.stderr and "Traceback" not in bad.stderr
-    again = subprocess.run([sys.executable, "-m", "ingest"], cwd=REPO, env=dict(env), capture_output=True, text=True)
+    again = subprocess.run([sys.executable, "-m", "ingest"], check=False, cwd=REPO, env=dict(env), capture_output=True, text=True)
     assert again.returncode == 2  # still broken: the old index stays, nothing half-written
     assert index_status(tmp_path / "idx") is not None
