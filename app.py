@@ -499,23 +499,31 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         return assistant.ask(question, as_of=as_of or None, facts=facts or None)
 
     def on_send(text: str, history: list, facts: dict, as_of: str):
+        """A generator: with the optional LLM writer on, checked chunks stream into the last
+        bubble; the final answer (rewrite, or the extractive one if a check failed) replaces it."""
         text = (text or "").strip()
         if not text:
-            return gr.update(), history, facts, gr.update(), gr.update()
+            yield gr.update(), history, facts, gr.update(), gr.update()
+            return
         session = ChatSession(assistant, facts=dict(facts or {}))
         as_of = (as_of or "").strip() or None
-        answer = session.send(text, as_of=as_of)
         history = [{k: v for k, v in m.items() if k != "options"} for m in (history or [])]
-        history += [{"role": "user", "content": md_safe(text)}, *chat_messages(answer)]
-        return ("", history, session.facts, render_facts_panel(session.facts),
-                render_sources_panel(ctx, answer, as_of))
+        history += [{"role": "user", "content": md_safe(text)}]
+        for partial, answer in session.send_stream(text, as_of=as_of):
+            if answer is None:
+                yield "", history + [{"role": "assistant", "content": partial}], facts, gr.update(), gr.update()
+                continue
+            yield ("", history + chat_messages(answer), session.facts, render_facts_panel(session.facts),
+                   render_sources_panel(ctx, answer, as_of))
 
     def on_option(history: list, facts: dict, as_of: str, evt: gr.SelectData):
-        return on_send(str(evt.value), history, facts, as_of)[1:]
+        for out in on_send(str(evt.value), history, facts, as_of):
+            yield out[1:]
 
     def on_example(history: list, facts: dict, as_of: str, evt: gr.SelectData):
         value = evt.value.get("text") if isinstance(evt.value, dict) else str(evt.value)
-        return on_send(value, history, facts, as_of)[1:]
+        for out in on_send(value, history, facts, as_of):
+            yield out[1:]
 
     def on_reset():
         return [], {}, render_facts_panel({}), render_sources_panel(ctx, None), ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -185,6 +186,29 @@ class ChatSession:
             self.turns += 1
         self.last = answer
         return answer
+
+    def send_stream(self, text: str, as_of: dt.date | str | None = None) -> Iterator[tuple[str, dict | None]]:
+        """Like `send`, for a chat that shows the optional LLM rewrite as it arrives.
+
+        Yields ("partial text", None) for every checked chunk, then ("", final answer). Without a
+        writer configured it yields the final answer at once. A rewrite that fails its checks
+        midway is replaced by the extractive answer in the final item (the UI swaps it in)."""
+        from assistant import writer
+
+        if not writer.enabled():
+            yield "", self.send(text, as_of)
+            return
+        with writer.extractive_only():
+            answer = self.send(text, as_of)
+        if answer.get("route") in ("error", "out_of_scope"):
+            yield "", answer
+            return
+        stream, shown = writer.stream_rewrite(text, answer), ""
+        for chunk in stream:
+            shown += chunk
+            yield shown, None
+        self.last = stream.final
+        yield "", stream.final
 
     def reset(self) -> None:
         """Forget everything (the "重新开始" button)."""
