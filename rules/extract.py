@@ -777,7 +777,7 @@ def _carried(facts: Facts, stated: Facts) -> bool:
 
 def _continues_conversation(norm: str, stated: Facts, facts: Facts, personal: bool) -> bool:
     """A turn that only adds facts to an earlier eligibility question is an eligibility question:
-    "那换成在黄石呢？" (only the region changes) or "我是三级工，拿证一年半" (after "想在上海评中级")."""
+    "那要是换到德阳呢" (only the region changes) or "本人三级工，证拿了一年多" (after "想在上海评中级")."""
     if not _carried(facts, stated):
         return False
     from .facts_tables import fact_topic
