@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rules import lexicon
+from rules.years import format_years
 
 # Quick replies for "how many years": the thresholds the corpus uses are 1–6 years (满2年, 满3年, 满4年 …).
 YEAR_CHOICES = (("不满1年", "不满1年"), ("1年", "满1年"), ("2年", "满2年"), ("3年", "满3年"), ("4年", "满4年"),
@@ -30,16 +31,6 @@ class QuickReply:
     text: str
 
 
-def _years_text(value: float) -> str:
-    months = round(value * 12)
-    whole, rest = divmod(months, 12)
-    if rest == 0:
-        return f"{whole}年"
-    if rest == 6:
-        return f"{whole}年半" if whole else "半年"
-    return f"{whole}年{rest}个月" if whole else f"{rest}个月"
-
-
 def _years_phrase(facts: dict[str, Any]) -> str | None:
     obtained = facts.get("obtained")
     if obtained:
@@ -52,14 +43,14 @@ def _years_phrase(facts: dict[str, Any]) -> str | None:
     lo, hi = facts.get("years_min"), facts.get("years_max")
     if lo is not None and hi is not None:
         if lo == hi:
-            return f"满{_years_text(lo)}"
+            return f"满{format_years(lo)}"
         if hi - lo < 1:
-            return f"{_years_text(lo)}多"
-        return f"{_years_text(lo)}至{_years_text(hi)}"
+            return f"{format_years(lo)}多"
+        return f"{format_years(lo)}至{format_years(hi)}"
     if lo is not None:
-        return f"满{_years_text(lo)}"
+        return f"满{format_years(lo)}"
     if hi is not None:
-        return f"不满{_years_text(round(hi + 0.01, 2))}"
+        return f"不满{format_years(round(hi + 0.01, 2))}"
     return None
 
 

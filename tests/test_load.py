@@ -12,17 +12,14 @@ import json
 import os
 import platform
 import shutil
-import socket
 import statistics
-import subprocess
-import sys
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from conftest import REPO
+from e2e.appserver import running_app
 
 pytestmark = pytest.mark.slow
 
@@ -36,52 +33,17 @@ FALLBACK_QUESTIONS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _up(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as r:
-            return r.status == 200
-    except OSError:
-        return False
-
-
 @pytest.fixture(scope="module")
 def app_url(built_index, tmp_path_factory):
     """`python app.py --port P` over a copy of the session index, stopped after the module."""
-    if not (REPO / "app.py").exists():
-        pytest.skip("app.py is not there yet")
     root = tmp_path_factory.mktemp("app")
     data = root / "idx"
     shutil.copytree(built_index, data, ignore=shutil.ignore_patterns(".build.lock"))
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}/"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GUANTONG_LLM_")}
-    env.update(GUANTONG_DATA_DIR=str(data), GRADIO_ANALYTICS_ENABLED="False", HF_HUB_OFFLINE="1",
-               NO_PROXY="127.0.0.1,localhost", no_proxy="127.0.0.1,localhost")
-    with open(root / "app.log", "wb") as log:
-        proc = subprocess.Popen([sys.executable, "app.py", "--host", "127.0.0.1", "--port", str(port)],
-                                cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 120
-        while not _up(url):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("app did not start:\n" + (root / "app.log").read_text(errors="replace")[-3000:])
-            time.sleep(0.5)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
-        app_log = (root / "app.log").read_text(errors="replace")
-        assert "Traceback" not in app_log, app_log[-3000:]
+    no_llm = {k: "" for k in os.environ if k.startswith("GUANTONG_LLM_")}
+    with running_app(data, root, extra_env=no_llm | {"HF_HUB_OFFLINE": "1"}) as url:
+        yield url + "/"
+    app_log = "".join(p.read_text(errors="replace") for p in root.glob("app-*.log"))
+    assert "Traceback" not in app_log, app_log[-3000:]
 
 
 def _client(url: str):
