@@ -49,7 +49,17 @@ def _run(case: dict[str, Any]):
     return outcomes
 
 
+KNOWN_EXPECTATIONS = {
+    "answer_contains", "answer_excludes", "comparison_eligible", "comparison_is_table", "comparison_regions",
+    "decision", "decision_has", "direction", "docs", "eligible", "fired_includes", "follow_up_contains",
+    "missing", "missing_first", "not_docs", "opens_on", "region", "route", "rule_id", "rules_question",
+    "sections", "target", "target_level", "warnings",
+}
+
+
 def _check(outcome, expect: dict[str, Any], name: str) -> None:
+    unknown = set(expect) - KNOWN_EXPECTATIONS
+    assert not unknown, f"{name}: unknown expectation keys {sorted(unknown)} (a typo would check nothing)"
     decision = outcome.decision
     if "rules_question" in expect:
         assert outcome.rules_question is expect["rules_question"], f"{name}: is_rules_question {outcome.rules_question}"
