@@ -35,7 +35,7 @@ MODES = ("bm25", "dense", "hybrid")
 class Hit:
     clause: dict
     score: float               # fused score used for ranking
-    bm25: float = 0.0          # raw BM25 score (0 when not in BM25 candidates)
+    bm25: float = 0.0          # raw BM25 score
     dense: float = 0.0         # cosine similarity (0 when not in dense candidates)
 
     def to_document(self) -> Document:
@@ -124,7 +124,7 @@ class ClauseIndex:
             b = float(scores[i]) if scores is not None else 0.0
             d = dense.get(i, floor) if dense else 0.0
             score = b if mode == "bm25" else d if mode == "dense" else b / best + DENSE_WEIGHT * d
-            hits.append(Hit(self.clauses[i], score, bm25=b, dense=d))
+            hits.append(Hit(self.clauses[i], score, bm25=b, dense=dense.get(i, 0.0)))
         ranked = sorted(hits, key=lambda h: -h.score)  # stable: ties keep corpus order
         for wanted, key in ((provinces, "province"), (docs, "doc")):  # the later key wins: docs first
             if wanted:  # stable within each group

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import yaml
 
+from rules import strip_hr_background
+
 _DATA = Path(__file__).with_name("data") / "scope.yaml"
 COVERAGE = "四川省（川人社办发〔2021〕61号、川人社规〔2023〕15号）、上海市（沪人社专〔2021〕312号）、" \
            "湖北省黄石市（黄人社发〔2021〕12号）和江苏省（苏人社发〔2021〕132号，南通市通人社专〔2022〕1号转发）"
@@ -48,9 +50,12 @@ def check_scope(text: str, other_region: str | None = None, names_covered_region
                              "职业技能等级一律无效。")
     if other_region:
         return _out("other_region", f"目前收录的政策不包括{other_region}，无法按当地规定作答，也不做推测。")
-    if any(t in text for t in d["other_topics"]):
-        return _out("other_topic", "这个问题（社保、个税、劳动关系等）不在本助手收录的政策范围内。")
     core = any(w in text for w in d["core_words"])
+    # "社保交了5年，技师能评中级吗": 社保 is background of a pathway question, not its topic;
+    # without a pathway word it is the topic whatever the phrasing.
+    asked = strip_hr_background(text) if core else text
+    if any(t in asked for t in d["other_topics"]):
+        return _out("other_topic", "这个问题（社保、个税、劳动关系等）不在本助手收录的政策范围内。")
     if core or names_covered_region or any(w in text for w in d["weak_words"]):
         return ScopeVerdict(True)
     stripped = re.sub(r"[\s\W_]+", "", low)

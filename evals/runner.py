@@ -83,6 +83,7 @@ def run_set(items: list[dict], assistant, retriever: str = "hybrid", mode: str |
                 answer = {"route": "error", "answer": "", "error": f"{type(exc).__name__}: {exc}",
                           "decision": None, "citations": [], "warnings": []}
                 crashed = True
+            crashed = crashed or answer.get("error_kind") == "internal"  # ask caught a fault of its own
             lat.append((time.perf_counter() - t) * 1000)
             facts = answer.get("facts")
         answers.append(answer)

@@ -13,15 +13,10 @@ from ingest.index import IndexError_, build_index
 
 def terminal_progress(stream=sys.stderr):
     """A one-line progress bar on stderr ("计算向量 [#####-----] 120/236")."""
-    last = {"stage": None}
-
     def show(stage: str, done: int, total: int) -> None:
         width = 24
         filled = int(width * done / total) if total else width
         end = "\n" if done >= total else ""
-        if last["stage"] not in (None, stage) and not stream.isatty():
-            pass
-        last["stage"] = stage
         line = f"\r{stage:<8} [{'#' * filled}{'-' * (width - filled)}] {done}/{total}"
         if stream.isatty() or done >= total:
             stream.write(line + end)

@@ -231,6 +231,18 @@ def _slice_for(meta: DocMeta, text: str, siblings: list[DocMeta]) -> str:
     return text[bounds[i]:bounds[i + 1]]
 
 
+@lru_cache(maxsize=1)
+def pipeline_version() -> str:
+    """A hash of the code and data that turn text into clauses and tokens. It is part of every
+    document's hash, so changing the cleaner, the splitter or the jieba dictionary re-splits and
+    re-indexes the corpus on the next ingest instead of keeping stale clauses."""
+    here = Path(__file__).parent
+    h = hashlib.sha256()
+    for name in ("corpus.py", "split.py", "tokenize.py", "data/userdict.txt"):
+        h.update((here / name).read_bytes())
+    return h.hexdigest()[:12]
+
+
 def load_documents(corpus: Path | None = None) -> list[CleanDoc]:
     """Every catalogued document, cleaned. Raises CorpusError with a Chinese message."""
     corpus = Path(corpus or config.corpus_dir())
@@ -245,7 +257,7 @@ def load_documents(corpus: Path | None = None) -> list[CleanDoc]:
         text = clean_text(part, tuple(g for g, _ in meta.source_gaps))
         if not text.strip():
             raise CorpusError(f"{meta.doc}（{meta.file}）清洗后没有正文")
-        sha = hashlib.sha256((repr(meta) + text).encode("utf-8")).hexdigest()[:16]
+        sha = hashlib.sha256((pipeline_version() + repr(meta) + text).encode("utf-8")).hexdigest()[:16]
         docs.append(CleanDoc(meta=meta, text=text, sha=sha))
     return docs
 

@@ -135,7 +135,8 @@ def build_index(corpus_dir: Path | None = None, data_dir: Path | None = None, em
     corpus_dir = Path(corpus_dir or config.corpus_dir())
     data_dir = Path(data_dir or config.data_dir())
     embedder = embedder or config.embedder_name()
-    chroma_url = chroma_url if chroma_url is not None else config.chroma_url()
+    if chroma_url is None:  # flag, then env, then where the current index lives (README: 部署)
+        chroma_url = config.chroma_url() or (_read_manifest(data_dir) or {}).get("chroma_url")
     progress = progress or (lambda stage, done, total: None)
 
     with _build_lock(data_dir):

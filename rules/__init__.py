@@ -10,11 +10,19 @@ Pure Python + YAML; no I/O beyond loading rules/data.
 
 from . import lexicon
 from .engine import evaluate
-from .extract import extract_facts, is_eligibility_question, is_rules_question, normalise
+from .extract import (
+    ELIGIBILITY_CUES,
+    extract_facts,
+    is_eligibility_question,
+    is_rules_question,
+    normalise,
+    strip_hr_background,
+)
 from .facts_tables import fact_topic
 from .model import Facts, RuleOutcome
 
 __all__ = [
+    "ELIGIBILITY_CUES",
     "Facts",
     "RuleOutcome",
     "evaluate",
@@ -24,4 +32,5 @@ __all__ = [
     "is_rules_question",
     "lexicon",
     "normalise",
+    "strip_hr_background",
 ]

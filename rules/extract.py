@@ -5,6 +5,7 @@ so a bare follow-up answer ("5年", "上海") fills the missing slot."""
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, replace
 from datetime import date
@@ -399,7 +400,9 @@ def _years(text: str, as_of: date | None) -> _Years:
     if date_match and not re.match(r"\s*年(以上|多|半|了)", masked[date_match.end(1):date_match.end(1) + 4]):
         year, month, day = date_match.group(1), date_match.group(2), date_match.group(3)
         if month and 1 <= int(month) <= 12:
-            out.obtained = f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
+            # an impossible day ("2月30日") is dropped: the month is still known
+            valid_day = day and 1 <= int(day) <= calendar.monthrange(int(year), int(month))[1]
+            out.obtained = f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if valid_day else "")
         else:
             out.obtained = year
         out.found = True
@@ -688,13 +691,19 @@ _OTHER_HR_BACKGROUND = re.compile(
 )
 
 
+def strip_hr_background(text: str) -> str:
+    """The text with other-HR words used as background blanked out ("社保交了5年" in a pathway
+    question), so a topic check on the rest sees only what is asked about."""
+    return _OTHER_HR_BACKGROUND.sub(lambda m: "＃" * len(m.group(0)), text)
+
+
 class _OtherHrTopic:
     """`OTHER_HR_TOPIC.search(text)`: the other HR subject (个税、社保、公积金、落户…) a question asks
     about, ignoring the same words used as background of a pathway question."""
 
     @staticmethod
     def search(text: str) -> re.Match[str] | None:
-        return _OTHER_HR.search(_OTHER_HR_BACKGROUND.sub(lambda m: "＃" * len(m.group(0)), text))
+        return _OTHER_HR.search(strip_hr_background(text))
 
 
 OTHER_HR_TOPIC = _OtherHrTopic()

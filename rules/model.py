@@ -49,13 +49,18 @@ class Facts:
         """Inverse of `to_dict`; unknown keys are ignored so old sessions still load."""
         if not data:
             return cls()
+        if not isinstance(data, dict):
+            raise TypeError("facts must be an object")
         names = {f.name for f in fields(cls)}
         kwargs = {k: v for k, v in data.items() if k in names}
         for key in ("regions", "lacks", "honours"):
             if kwargs.get(key) is None:
                 kwargs[key] = []
-            else:
+            elif isinstance(kwargs[key], (list, tuple)):
                 kwargs[key] = list(kwargs[key])
+            else:
+                raise ValueError(f"facts.{key} must be a list")
+        _validate(kwargs)
         return cls(**kwargs)
 
     @property
@@ -158,3 +163,35 @@ class Rule:
     def is_green(self) -> bool:
         """Green channels and exceptions override the base path explicitly."""
         return self.kind in ("green_channel", "exception")
+
+
+def _validate(kwargs: dict[str, Any]) -> None:
+    """Facts come back from clients (the /ask API, batch lines): a value the extractor could never
+    have produced would make a confident wrong decision, so it is refused (ValueError)."""
+    import datetime as _dt
+    import re as _re
+
+    from . import lexicon
+
+    covered = set(lexicon.regions())
+    levels = set(lexicon.levels_by_key())
+    region = kwargs.get("region")
+    if region is not None and region not in covered:
+        raise ValueError(f"facts.region {region!r} is not a covered region")
+    for r in kwargs.get("regions") or []:
+        if r not in covered:
+            raise ValueError(f"facts.regions has {r!r}")
+    for key in ("skill_level", "title_level", "target"):
+        value = kwargs.get(key)
+        if value is not None and value not in levels:
+            raise ValueError(f"facts.{key} {value!r} is not a level")
+    for key in ("years_min", "years_max"):
+        value = kwargs.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0):
+            raise ValueError(f"facts.{key} must be a non-negative number")
+    obtained = kwargs.get("obtained")
+    if obtained is not None:
+        if not isinstance(obtained, str) or not _re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", obtained):
+            raise ValueError("facts.obtained must be YYYY, YYYY-MM or YYYY-MM-DD")
+        parts = [int(x) for x in obtained.split("-")] + [1, 1]
+        _dt.date(parts[0], parts[1], parts[2])  # raises ValueError for an impossible date

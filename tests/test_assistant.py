@@ -104,9 +104,10 @@ def test_region_named_ranks_that_regions_documents_first(assistant):
 
 def test_expired_document_gets_a_warning(assistant):
     ans = assistant.ask("证书编码第16位的字母T代表什么", as_of="2026-11-21")
-    assert any("川人社规〔2023〕15号" in w and "到期" in w for w in ans["warnings"])
+    expired = [w for w in ans["warnings"] if "川人社规〔2023〕15号" in w]
+    assert len(expired) == 1 and "有效期" in expired[0]  # one warning per document
     earlier = assistant.ask("证书编码第16位的字母T代表什么", as_of="2025-06-01")
-    assert not any("到期" in w for w in earlier["warnings"])
+    assert not any("川人社规〔2023〕15号" in w for w in earlier["warnings"])
 
 
 def test_follow_up_fact_is_carried_across_turns(assistant):
@@ -134,3 +135,21 @@ def test_a_document_named_by_its_number_is_cited_first(assistant):
     assert named_documents("2号楼的技师") == ()  # a number no document carries
     ans = assistant.ask("132号文从什么时候开始执行", as_of="2026-11-21")
     assert ans["citations"][0]["doc"] == "苏人社发〔2021〕132号"
+
+
+def test_out_of_scope_rule_answer_quotes_nothing(assistant):
+    first = assistant.ask("我在广东")
+    second = assistant.ask("我是技师，干了4年，能评中级职称吗", facts=first["facts"])
+    assert second["route"] == "out_of_scope" and second["citations"] == []
+
+
+@pytest.mark.parametrize("facts", [{"region": "广州"}, {"region": 5}, {"obtained": "abc"}, {"years_min": "3"},
+                                   {"skill_level": "厨神"}, ["not", "a", "dict"]])
+def test_facts_a_client_could_not_have_received_are_refused(assistant, facts):
+    ans = assistant.ask("上海技师满3年能评中级吗", facts=facts)
+    assert ans["route"] == "error" and ans["error_kind"] == "input" and "facts" in ans["error"]
+
+
+def test_background_mention_of_another_topic_does_not_block_a_pathway_question(assistant):
+    ans = assistant.ask("我在四川，社保交了5年，技师干了3年能评中级吗", as_of="2026-11-21")
+    assert ans["route"] == "rules" and ans["decision"]["eligible"] is True
