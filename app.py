@@ -422,16 +422,12 @@ def render_verdict_html(answer: dict) -> str:
 
 # --- document browser -------------------------------------------------------------------------
 
-def _region_of(meta) -> str:
-    return f"{meta.province}·{meta.city}" if meta.city else meta.province
-
-
 def document_choices(ctx: AppContext, region: str | None = None) -> list[tuple[str, str]]:
     out = []
     for doc, meta in ctx.catalog.items():
         if region and region != "全部" and meta.province != region:
             continue
-        out.append((f"{_region_of(meta)}｜{doc}｜{meta.title}", doc))
+        out.append((f"{meta.region}｜{doc}｜{meta.title}", doc))
     return out
 
 
@@ -448,7 +444,7 @@ def render_document_html(ctx: AppContext, doc: str | None, keyword: str = "", da
     meta = ctx.catalog[doc]
     state, label = ctx.validity(doc, day)
     keyword = (keyword or "").strip()
-    rows = [("文号", doc), ("发文机关", meta.issuer), ("地区", _region_of(meta)),
+    rows = [("文号", doc), ("发文机关", meta.issuer), ("地区", meta.region),
             ("发布日期", f"{meta.issued:%Y-%m-%d}" if meta.issued else "原文未印日期"),
             ("施行日期", f"{meta.effective:%Y-%m-%d}" if meta.effective else "原文未载明"),
             ("有效期至", f"{meta.valid_until:%Y-%m-%d}" if meta.valid_until else "未规定")]
