@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import replace
 import time
 from pathlib import Path
 
@@ -112,14 +113,18 @@ class Assistant:
         except (TypeError, ValueError, AttributeError) as exc:
             raise QuestionError("facts 格式不对：应为上一轮答案中的 facts 对象。") from exc
         # the rule module reads the user's own words (it has its own, stricter normalisation)
-        new_facts = rules.extract_facts(q, prior=prior, as_of=day)
+        reading = rules.read(q, prior=prior, as_of=day)
+        new_facts = reading.carry
         scope = check_scope(nq.text, nq.uncovered, bool(nq.provinces or nq.docs))
         # a bare follow-up answer ("5年", "上海") is in scope when a conversation is going on
-        follow_up = prior is not None and scope.reason in ("off_topic", "greeting") and new_facts != prior
+        follow_up = (prior is not None and scope.reason in ("off_topic", "greeting")
+                     and replace(new_facts, evidence=[]) != replace(prior, evidence=[]))
         if not scope.in_scope and not follow_up:
             return self._out_of_scope(scope.message, new_facts)
-        if rules.is_rules_question(q, new_facts):
-            return self._rule_answer(rules.evaluate(new_facts, day, q), nq, day, retriever)
+        # procedure, materials, fees, contacts: answered from the documents even in the first person
+        lookup_intent = reading.intent != "eligibility" and not rules.fact_topic(rules.normalise(q))
+        if not lookup_intent and rules.is_rules_question(q, reading.facts):
+            return self._rule_answer(rules.decide(reading, day, q), nq, day, retriever)
         hits = self.index.search(nq.expanded, ANSWER_K + 1, retriever, nq.provinces, nq.text, nq.docs)
         if nq.docs and (not hits or not self._relevant(hits[0], retriever)):
             hits = self.index.document_card(nq.docs)  # e.g. when was it issued: header and signature
@@ -127,7 +132,7 @@ class Assistant:
             if rules.ELIGIBILITY_CUES.search(q):
                 # A person asking about their own path with too little said to match a clause
                 # (a city and "评职称" only): the rule module asks for the missing fact instead.
-                outcome = rules.evaluate(new_facts, day, q)
+                outcome = rules.decide(reading, day, q)
                 if outcome.route == "clarify":
                     return self._rule_answer(outcome, nq, day, retriever)
             return self._out_of_scope(

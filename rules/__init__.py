@@ -4,11 +4,14 @@ Public API (docs/DESIGN.md):
     extract_facts(text, prior=None, as_of=None) -> Facts
     is_eligibility_question(text, facts) -> bool
     is_rules_question(text, facts) -> bool   # eligibility, fact-table or compare questions
+    read(text, prior=None, as_of=None) -> Reading   # facts with their source words, doubts, intent
+    decide(reading, as_of, question="") -> RuleOutcome  # no verdict on doubts or on a document not in force
     evaluate(facts, as_of, question="") -> RuleOutcome
 Pure Python + YAML; no I/O beyond loading rules/data.
 """
 
 from . import lexicon
+from .decide import decide
 from .engine import evaluate
 from .extract import (
     ELIGIBILITY_CUES,
@@ -20,10 +23,14 @@ from .extract import (
 )
 from .facts_tables import fact_topic
 from .model import Facts, RuleOutcome
+from .reading import Reading, read
 
 __all__ = [
     "ELIGIBILITY_CUES",
     "Facts",
+    "Reading",
+    "decide",
+    "read",
     "RuleOutcome",
     "evaluate",
     "extract_facts",

@@ -121,6 +121,11 @@ def _exclusion_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _honours(text: str, taken: list[tuple[int, int]]) -> list[str]:
+    return list(dict.fromkeys(key for _, _, key in honour_mentions(text, taken)))
+
+
+def honour_mentions(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Honours named in `text` (not negated), each with its span: (start, end, honour key)."""
     hits: list[tuple[int, int, str]] = []
     for pattern, key in lexicon.honour_span_patterns():
         for match in re.finditer(pattern, text):
@@ -144,7 +149,7 @@ def _honours(text: str, taken: list[tuple[int, int]]) -> list[str]:
     ranked = _national_class_one(text)
     if ranked:
         hits.append(ranked)
-    found: list[str] = []
+    found: list[tuple[int, int, str]] = []
     for start, end, key in sorted(hits):
         after = text[end:end + 14]
         before = text[max(0, start - 8):start]
@@ -164,8 +169,8 @@ def _honours(text: str, taken: list[tuple[int, int]]) -> list[str]:
             if re.search(pattern, text[max(0, start - 10):end + 16]):
                 key = becomes  # "一等奖，不过是学生组的": the group the clause does not list
                 break
-        found.append(key)
-    return list(dict.fromkeys(found))
+        found.append((start, end, key))
+    return found
 
 
 CLASS_ONE = re.compile(r"(国家级|国家|全国)?一类(技能|职业技能)?(竞赛|大赛|比赛|赛事|赛项|赛)")

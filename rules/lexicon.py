@@ -7,6 +7,7 @@ file and never in `if` chains spread through the code.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -143,6 +144,14 @@ def typo_variants(alias: str) -> list[str]:
 def skill_alias_exclusions() -> tuple[str, ...]:
     """Phrases whose 一级/二级/三级 is not a skill level (一级建造师, 高一级 …)."""
     return tuple(_raw().get("skill_alias_exclusions", [])) + ("高一级", "低一级", "高一等级")
+
+
+@lru_cache(maxsize=1)
+def non_vocational_rank_pattern() -> re.Pattern[str]:
+    """"二级运动员", "一级警长", "三级主任科员": numbered ranks that are not 职业技能等级."""
+    raw = _raw().get("non_vocational_ranks", {})
+    nouns = "|".join(sorted(map(re.escape, raw.get("nouns", [])), key=len, reverse=True))
+    return re.compile(f"(?:{raw.get('numbers', '[一二三]')})级(?:{nouns})")
 
 
 @lru_cache(maxsize=1)

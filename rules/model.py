@@ -39,6 +39,10 @@ class Facts:
     contest_place: int | None = None  # 国家级一类技能竞赛 名次 (第N名)
     contest_team: int | None = None  # its 赛项人数: 1 个人, 2 双人, 3 三人; None = not stated
     asked: str | None = None  # slot the last follow-up asked for (region/credential/years)
+    years_of: str | None = None  # the level key the years were stated for (years never move to another credential)
+    subject: str | None = None  # None = the asker; "other" = a colleague/spouse the asker is asking about
+    saved_own: dict[str, Any] | None = None  # the asker's own facts while a turn is about someone else
+    evidence: list[dict[str, Any]] = field(default_factory=list)  # {kind, words, role, value}: what each fact came from
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (the chat keeps it in session state)."""
@@ -53,7 +57,7 @@ class Facts:
             raise TypeError("facts must be an object")
         names = {f.name for f in fields(cls)}
         kwargs = {k: v for k, v in data.items() if k in names}
-        for key in ("regions", "lacks", "honours"):
+        for key in ("regions", "lacks", "honours", "evidence"):
             if kwargs.get(key) is None:
                 kwargs[key] = []
             elif isinstance(kwargs[key], (list, tuple)):
@@ -189,6 +193,21 @@ def _validate(kwargs: dict[str, Any]) -> None:
         value = kwargs.get(key)
         if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0):
             raise ValueError(f"facts.{key} must be a non-negative number")
+    years_of = kwargs.get("years_of")
+    if years_of is not None and years_of not in levels:
+        raise ValueError(f"facts.years_of {years_of!r} is not a level")
+    if kwargs.get("subject") not in (None, "self", "other"):
+        raise ValueError("facts.subject must be null, 'self' or 'other'")
+    saved = kwargs.get("saved_own")
+    if saved is not None:
+        if not isinstance(saved, dict) or saved.get("saved_own"):
+            raise ValueError("facts.saved_own must be a facts object (not nested)")
+        Facts.from_dict(saved)
+    evidence = kwargs.get("evidence") or []
+    if len(evidence) > 60 or not all(
+        isinstance(e, dict) and all(isinstance(v, (str, type(None))) for v in e.values()) and len(e) <= 6 for e in evidence
+    ):
+        raise ValueError("facts.evidence must be a short list of {kind, words, role, value} strings")
     obtained = kwargs.get("obtained")
     if obtained is not None:
         if not isinstance(obtained, str) or not _re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", obtained):

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from rules import Facts, evaluate, extract_facts, is_rules_question
+from rules import Facts, decide, evaluate, is_rules_question, read
 
 CASES_DIR = Path(__file__).resolve().parent.parent / "rules" / "cases"
 
@@ -40,10 +40,10 @@ def _run(case: dict[str, Any]):
     outcomes = []
     prior: Facts | None = None
     for text in turns:
-        facts = extract_facts(text, prior, as_of)
-        outcome = evaluate(facts, as_of, text)
+        reading = read(text, prior, as_of)
+        outcome = decide(reading, as_of, text)
         # what the router asks first, with the merged facts (a follow-up turn keeps earlier facts)
-        outcome.rules_question = is_rules_question(text, facts)
+        outcome.rules_question = is_rules_question(text, reading.facts)
         outcomes.append(outcome)
         prior = outcome.facts
     return outcomes

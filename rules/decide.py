@@ -1,0 +1,81 @@
+"""Reasoning over a reading: decide only on what was read with confidence.
+
+`decide(reading, as_of, question)` runs the rule engine on the reading's facts, then applies the
+two checks the engine alone cannot: a reading with doubts never yields a verdict (one confirming
+question instead), and a path whose document is not in force on `as_of` never yields
+`eligible: true`. The facts handed back are the reading's `carry` (a hypothetical is not carried).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+
+from . import render
+from .engine import evaluate
+from .model import RuleOutcome
+from .reading import Reading
+from .rulebook import RuleBook, load
+
+
+VERDICT = re.compile(r"\*\*结论：[^*]*\*\*")
+
+
+def document_state(book: RuleBook, doc: str, as_of: date) -> tuple[str, date | None]:
+    """("in_force" | "expired" | "not_yet", the date that decides it)."""
+    meta = book.documents.get(doc)
+    if meta is None:
+        return "in_force", None
+    if meta.effective and as_of < meta.effective:
+        return "not_yet", meta.effective
+    if meta.valid_until and as_of > meta.valid_until:
+        return "expired", meta.valid_until
+    return "in_force", None
+
+
+def rule_document(book: RuleBook, rule_id: str) -> str | None:
+    try:
+        rule = book.rule(rule_id)
+    except KeyError:
+        return None
+    clause = book.clauses.get(rule.cite)
+    return clause.doc if clause else None
+
+
+def decide(reading: Reading, as_of: date | None = None, question: str = "") -> RuleOutcome:
+    as_of = as_of or date.today()
+    outcome = evaluate(reading.facts, as_of, question)
+    decision = outcome.decision
+    carry = replace(reading.carry, asked=outcome.facts.asked)
+    if decision is None or outcome.route not in ("rules", "clarify"):
+        return replace(outcome, facts=carry)
+
+    eligible = decision.get("eligible")
+    blocking = [d for d in reading.doubts if d.blocks == "any" or eligible is not True]
+    if blocking and outcome.route == "rules":
+        doubt = blocking[0]
+        facts_dict = reading.facts.to_dict()
+        answer = render.confirm_answer(facts_dict, doubt.question)
+        decision = dict(decision, eligible=None, conditions=[], missing=["confirm"], follow_up=doubt.question,
+                        unsure_about=doubt.words)
+        return RuleOutcome("clarify", answer, decision, [], outcome.warnings, replace(carry, asked="confirm"),
+                           trace=[*outcome.trace, f"doubt:{doubt.words}"])
+
+    answer = outcome.answer
+    if eligible is True:
+        book = load()
+        fired = [decision.get("rule_id"), *(decision.get("fired_rules") or [])]
+        docs = [d for d in (rule_document(book, r) for r in fired if r) if d]
+        states = [(d, *document_state(book, d, as_of)) for d in dict.fromkeys(docs)]
+        if states and all(state != "in_force" for _, state, _ in states):
+            doc, state, day = states[0]
+            note = render.validity_note(doc, book.documents[doc].title, state, day, as_of)
+            decision = dict(decision, eligible=None, not_in_force={"doc": doc, "state": state,
+                                                                  "date": day.isoformat() if day else None})
+            answer = note + "\n\n以下是该文件的相关规定，仅供参考：\n\n" + VERDICT.sub(
+                "**该文件的规定：**", answer, count=1)
+    if reading.hypothetical:
+        answer = render.hypothetical_note(reading.facts.to_dict()) + "\n\n" + answer
+    elif reading.subject == "other":
+        answer = render.other_person_note() + "\n\n" + answer
+    return replace(outcome, answer=answer, decision=decision, facts=carry)

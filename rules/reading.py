@@ -1,0 +1,364 @@
+"""Reading: a question's words (+ the prior turn's facts) → the facts it states, each bound to
+the words it came from, and what could not be bound.
+
+`read()` wraps the extractor (`rules.extract`) with what a single-slot extractor cannot know:
+whose credential a date belongs to, whether a level named in a follow-up is held or asked
+about, a hypothetical that must not change what the person holds, another person's
+credentials, ranks that are not skill levels, an honour awarded by another province, the role
+of each region named. Whatever fact-bearing words stay unexplained become a `Doubt`: the
+reasoning step then asks one confirming question instead of deciding (see `rules.decide`).
+
+Reading never decides eligibility and never writes answer text beyond the confirming question.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from . import lexicon
+from .extract import (
+    CUMULATIVE_CUES,
+    HELD_IN_TURN,
+    SWITCH_CUE,
+    _exclusion_spans,
+    _scan,
+    _years,
+    extract_facts,
+    honour_mentions,
+    normalise,
+)
+from .model import SKILL_TO_SKILL, SKILL_TO_TITLE, Facts
+from .text import absolute_dates, mask, non_vocational_spans, temporal_spans
+
+
+@dataclass
+class Mention:
+    """Words of the question that carry a fact, and what reading made of them."""
+
+    kind: str  # credential | years | honour | rank | region
+    words: str
+    role: str  # held | wanted | negated | set_aside | other_region | work | previous | bound | unbound …
+    value: str | None = None
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {"kind": self.kind, "words": self.words, "role": self.role, "value": self.value}
+
+
+@dataclass
+class Doubt:
+    """Something the reading could not settle; `question` is the one confirming question.
+    `blocks` is "any" (no verdict may rest on this reading) or "negative" (only a "no" may not:
+    an unread honour cannot make a yes wrong, but it may be the missing green channel)."""
+
+    words: str
+    question: str
+    blocks: str = "any"
+
+
+@dataclass
+class Reading:
+    facts: Facts  # what to decide on this turn
+    carry: Facts  # what the next turn starts from (a hypothetical is not carried)
+    mentions: list[Mention] = field(default_factory=list)
+    doubts: list[Doubt] = field(default_factory=list)
+    hypothetical: bool = False
+    subject: str = "self"  # self | other
+    intent: str = "eligibility"
+
+
+# --------------------------------------------------------------------------------- cue words
+
+OTHER_PERSON = re.compile(
+    r"(?:我|俺|咱)?(?:的)?(同事|老婆|老公|爱人|媳妇|妻子|丈夫|对象|男朋友|女朋友|师傅|师父|徒弟|朋友|同学|亲戚|"
+    r"哥哥|姐姐|弟弟|妹妹|我哥|我姐|我弟|我妹|儿子|女儿|孩子|父亲|母亲|爸爸|妈妈|我爸|我妈|邻居|老乡|室友|工友|"
+    r"下属|手下|小王|小李|小张|小刘|小陈|小赵|老王|老李|老张|老刘|老陈|老赵)"
+)
+SELF_CLAIM = re.compile(r"(我|本人|俺|自己)(现在|目前|已经|也|自己|本人)?(是|有|拿|考|取得|持有|评|干|做|在|那)")
+PRONOUN = re.compile(r"[他她]")
+HYPOTHETICAL = re.compile(r"要是|如果|假如|假设|假定|倘若|若是|万一|换成")
+INTENTS = (
+    ("fees", re.compile(r"多少钱|费用|收费|交钱|要钱|花钱|缴费|报名费|评审费|鉴定费")),
+    ("materials", re.compile(r"材料|资料|要交什么|交哪些|准备什么|准备哪些|提交什么|需要带|要带什么")),
+    ("contact", re.compile(r"电话|联系方式|联系谁|找谁|找哪个部门|哪个部门|热线|咨询哪")),
+    ("procedure", re.compile(r"怎么报|怎么申报|如何申报|怎样申报|怎么申请|如何申请|怎么评|流程|程序|步骤|去哪|在哪里?报|"
+                             r"哪里报|哪里申|报名时间|截止|网上报|什么时候报名|啥时候报名|怎么操作|怎么办理")),
+    ("post", re.compile(r"待遇|工资|涨薪|加薪|岗位|转岗|聘用|聘任|职务|退休")),
+)
+ELIGIBILITY_ASK = re.compile(
+    r"能不能|能否|可不可以|可否|是否可以|是否能|能.{0,10}[吗么嘛]|可以.{0,8}[吗么嘛]|够不够|够格|有没有资格|有资格|符合|"
+    r"行不行|行吗|有戏|有希望|还差|几年|多久|什么时候能|何时能|啥时候能|多长时间|哪年能|能.{0,6}[呢]|[能可].{0,8}不[?？]?$"
+)
+HONOUR_HINT = re.compile(
+    r"技术能手|劳动模范|劳模|劳动奖章|工匠|技能大师|竞赛|大赛|比赛|金牌|银牌|铜牌|第[一二三四五六七八九十\d]+名|冠军|"
+    r"亚军|季军|非遗|传承人|特殊津贴|突出贡献|技能人才奖|荣誉称号|一等奖|二等奖|三等奖|优秀奖"
+)
+WORK_NOW = re.compile(r"(现在|目前|如今|现|调到|调去|调来|去了|到了|来到|搬到|跳槽到|派到|在)$")
+WORK_AFTER = re.compile(r"^(市|省|区|县)?(工作|上班|打工|干活|就业|任职|这边|的单位|的公司|的厂|那边上班)")
+PREVIOUS = re.compile(r"(户口|户籍|老家|籍贯|以前|之前|原来|原先|曾经|曾在|从|在)$")
+PREVIOUS_AFTER = re.compile(r"^(市|省)?(的)?(户口|人|老家|拿的|考的|发的|评的|取得的|颁发|办的|认定的|鉴定的|读的书)")
+SINCE_WORDS = re.compile(r"取得|拿到|拿的|拿了|考到|考的|考取|考了|获得|评上|评的|评了|评到|拿证|证")
+WORK_WORDS = re.compile(r"参加工作|工作|上班|入职|干了|从事|工龄|做了")
+CLAUSE = re.compile(r"[，,。；;！!？?\n]")
+
+
+def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
+    starts = [m.end() for m in CLAUSE.finditer(text, 0, pos)]
+    end = CLAUSE.search(text, pos)
+    return (starts[-1] if starts else 0), (end.start() if end else len(text))
+
+
+def _level_mentions(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start, m.end, m.key) for m in _scan(text, dict(lexicon.level_aliases()), _exclusion_spans(text))]
+
+
+def _intent(norm: str) -> str:
+    if ELIGIBILITY_ASK.search(norm):
+        return "eligibility"
+    for name, pattern in INTENTS:
+        if pattern.search(norm):
+            return name
+    return "eligibility"
+
+
+def _subject(norm: str, prior: Facts | None) -> str:
+    """"other" when the turn is about someone else's credentials, "mixed" when about both."""
+    other = bool(OTHER_PERSON.search(norm))
+    if not other and prior is not None and prior.subject == "other" and PRONOUN.search(norm):
+        other = True
+    rest = OTHER_PERSON.sub("", norm)
+    own = bool(SELF_CLAIM.search(rest))
+    if other and own:
+        return "mixed"
+    if other:
+        return "other"
+    if own or prior is None:
+        return "self"
+    return prior.subject or "self"
+
+
+def _relevant_kind(facts: Facts) -> str | None:
+    """Which credential's years a path is counted from: the skill level for skill→title and the
+    skill ladder, the title for title→skill; None when the question leaves it open."""
+    if facts.target:
+        if lexicon.level(facts.target).kind == "title":
+            return "skill"
+        return "title" if facts.title_level else "skill"
+    if facts.direction in (SKILL_TO_TITLE, SKILL_TO_SKILL):
+        return "skill"
+    if facts.direction:
+        return "title"
+    if facts.skill_level and not facts.title_level:
+        return "skill"
+    if facts.title_level and not facts.skill_level:
+        return "title"
+    return None
+
+
+def _clear_years(facts: Facts) -> Facts:
+    return replace(facts, years_min=None, years_max=None, obtained=None, years_basis=None, years_of=None)
+
+
+# --------------------------------------------------------------------------------- the reader
+
+def read(text: str, prior: Facts | None = None, as_of: date | None = None) -> Reading:
+    """Read one turn. `prior` is the previous turn's carried facts."""
+    norm = normalise(text)
+    norm, rewrites = absolute_dates(norm, as_of)
+    mentions = [Mention("years", a, "rewritten", b) for a, b in rewrites]
+    ranks = non_vocational_spans(norm)
+    mentions += [Mention("rank", w, "set_aside", "不是职业技能等级") for _, _, w in ranks]
+    masked = mask(norm, [(s, e) for s, e, _ in ranks])
+    doubts: list[Doubt] = []
+
+    subject = _subject(masked, prior)
+    base = prior
+    own_saved: dict | None = None
+    if prior is not None and subject == "other" and prior.subject != "other":
+        # a colleague's or spouse's question: start from nothing but the place, keep the asker's own facts
+        own_saved = prior.to_dict() | {"saved_own": None, "evidence": []}
+        base = Facts(region=prior.region, regions=list(prior.regions), region_from_province=prior.region_from_province)
+    elif prior is not None and subject == "self" and prior.subject == "other" and prior.saved_own:
+        base = Facts.from_dict(prior.saved_own)
+    elif prior is not None and subject == "other":
+        own_saved = prior.saved_own
+    if subject == "mixed":
+        doubts.append(Doubt(OTHER_PERSON.search(masked).group(0), "您问的是您本人，还是您说的这位？请只说要判断的这个人的证书和年限。"))
+
+    hypothetical = bool(prior is not None and HYPOTHETICAL.search(masked))
+    facts = extract_facts(masked, base, as_of)
+    facts.subject = "other" if subject == "other" else None
+    facts.saved_own = own_saved if subject == "other" else None
+    stated = extract_facts(masked, None, as_of)
+
+    facts = _follow_up_target(masked, facts, base, stated)
+    facts, years_doubt = _bind_years(masked, facts, base, stated, as_of, mentions)
+    if years_doubt:
+        doubts.append(years_doubt)
+    facts = _honour_regions(masked, facts, mentions)
+    facts, region_doubt = _region_roles(masked, facts, stated, mentions)
+    if region_doubt:
+        doubts.append(region_doubt)
+    doubts += _unbound(masked, facts, stated, mentions)
+
+    evidence = [m.to_dict() for m in mentions]
+    if base is not None and not hypothetical:
+        evidence = [e for e in base.evidence if e.get("role") in ("held", "set_aside")][-8:] + evidence
+    facts.evidence = evidence[:40]
+    carry = facts
+    if hypothetical and base is not None:
+        # "要是我技师满3年呢": answer the supposition, carry only the frame (region, target) forward
+        carry = replace(base, target=facts.target, region=facts.region, regions=list(facts.regions),
+                        uncovered_region=facts.uncovered_region, evidence=base.evidence)
+    return Reading(facts=facts, carry=carry, mentions=mentions, doubts=doubts, hypothetical=hypothetical,
+                   subject="other" if subject == "other" else "self", intent=_intent(masked))
+
+
+def _follow_up_target(norm: str, facts: Facts, prior: Facts | None, stated: Facts) -> Facts:
+    """"那正高呢" / "那技师呢": in a short follow-up, one level named with no held-marker is the
+    new target; the credentials held stay what they were."""
+    if prior is None or not (prior.skill_level or prior.title_level or prior.target or prior.honours):
+        return facts
+    core = re.sub(r"[，。,.!！?？\s]", "", norm)
+    if len(core) > 16 or HELD_IN_TURN.search(norm) or HYPOTHETICAL.search(norm):
+        return facts
+    if not (SWITCH_CUE.search(norm) or re.search(r"[呢吗么嘛]$", core)):
+        return facts
+    keys = list(dict.fromkeys(k for _, _, k in _level_mentions(norm)))
+    if len(keys) != 1 or keys[0] in stated.lacks:
+        return facts
+    return replace(facts, target=keys[0], skill_level=prior.skill_level, title_level=prior.title_level,
+                   direction=None)
+
+
+def _bind_years(norm: str, facts: Facts, prior: Facts | None, stated: Facts, as_of: date | None,
+                mentions: list[Mention]) -> tuple[Facts, Doubt | None]:
+    """Each date or duration belongs to the credential it is said of; the path uses only the
+    years of the credential it counts from ("技师是2019年的，中级是2023年评的")."""
+    spans = temporal_spans(norm)
+    levels = _level_mentions(norm)
+    held_keys = {k for k in (stated.skill_level, stated.title_level) if k}
+    held = [(s, e, k) for s, e, k in levels if k in held_keys]
+    kind_of = {k: lexicon.level(k).kind for _, _, k in held}
+    relevant = _relevant_kind(facts)
+    if spans and held:
+        owners: list[tuple[tuple[int, int, str], str | None]] = []
+        for span in spans:
+            c0, c1 = _clause_bounds(norm, span[0])
+            same = [h for h in held if c0 <= h[0] < c1]
+            before = [h for h in held if h[1] <= span[0]]
+            pick = min(same, key=lambda h: abs(h[0] - span[0])) if same else (before[-1] if before else None)
+            owner = pick[2] if pick else None
+            clause = norm[c0:c1]
+            if CUMULATIVE_CUES.search(clause) or (WORK_WORDS.search(clause) and not SINCE_WORDS.search(clause)):
+                owner = None  # work years, not a credential's
+            owners.append((span, owner))
+            mentions.append(Mention("years", span[2], "bound" if owner else "work", owner))
+        kinds = {kind_of[o] for _, o in owners if o}
+        if len(kinds) >= 2:
+            if relevant is None:
+                return _clear_years(facts), Doubt(
+                    "、".join(s[2] for s, _ in owners),
+                    "您想申报的是职称还是技能等级？请说一下目标，我按对应证书的取得时间来算。")
+            own = [(s, o) for s, o in owners if o and kind_of[o] == relevant]
+            if not own:
+                return _clear_years(facts), None  # the path's credential has no date: ask for it
+            c0, c1 = _clause_bounds(norm, own[0][0][0])
+            y = _years(norm[c0:c1], as_of)
+            if not y.found:
+                return _clear_years(facts), None
+            return replace(facts, years_min=y.years_min, years_max=y.years_max, obtained=y.obtained,
+                           years_basis=y.basis or "since_credential", years_of=own[0][1]), None
+        owned = next((o for _, o in owners if o), None)
+        if owned and stated.has_years:
+            facts = replace(facts, years_of=owned)
+    elif stated.has_years and not held and prior is not None:
+        # a bare duration answering our question counts for the credential the path starts from
+        key = facts.skill_level if relevant == "skill" else facts.title_level if relevant == "title" else None
+        facts = replace(facts, years_of=key or prior.years_of)
+    # years said of one credential are not another's: a correction or a newly named credential
+    if facts.has_years and facts.years_of and facts.years_basis != "cumulative" and relevant:
+        current = facts.skill_level if relevant == "skill" else facts.title_level
+        if current and facts.years_of != current and lexicon.level(facts.years_of).kind == relevant:
+            mentions.append(Mention("years", facts.years_of, "not_carried", current))
+            return _clear_years(facts), None
+    return facts, None
+
+
+def _province(key: str | None) -> str | None:
+    regions = lexicon.regions()
+    return regions[key]["province"] if key in regions else key
+
+
+def _honour_regions(norm: str, facts: Facts, mentions: list[Mention]) -> Facts:
+    """An honour awarded by another province is not that province's honour ("云南省省级非遗传承人"
+    is not 四川省省级非遗): it is set aside, visibly."""
+    provinces = {alias: key for alias, key in lexicon.region_aliases().items()}
+    dropped: list[str] = []
+    for start, end, key in honour_mentions(norm, []):
+        home = _province(lexicon.honour_regions().get(key))
+        window = norm[max(0, start - 8):end]
+        named = [_province(provinces[a]) for a in sorted(provinces, key=len, reverse=True) if a in window]
+        if home and named and all(n != home for n in named):
+            dropped.append(key)
+            mentions.append(Mention("honour", norm[start:end], "other_region", named[0]))
+        else:
+            mentions.append(Mention("honour", norm[start:end], "held", key))
+    if dropped:
+        facts = replace(facts, honours=[h for h in facts.honours if h not in dropped])
+        if facts.region and not any(m.kind == "region" for m in mentions) and facts.region in dropped:
+            facts.region = None
+    return facts
+
+
+def _region_roles(norm: str, facts: Facts, stated: Facts, mentions: list[Mention]) -> tuple[Facts, Doubt | None]:
+    """Two places in a question about one person: the one where the person works now decides."""
+    from .extract import COMPARE_WORDS
+
+    regions = list(dict.fromkeys(stated.regions))
+    if len(regions) + (1 if stated.uncovered_region else 0) < 2 or COMPARE_WORDS.search(norm):
+        return facts, None
+    aliases = lexicon.region_aliases()
+    work, previous = [], []
+    for alias in sorted(aliases, key=len, reverse=True):
+        for m in re.finditer(re.escape(alias), norm):
+            key = aliases[alias]
+            before, after = norm[max(0, m.start() - 4):m.start()], norm[m.end():m.end() + 8]
+            if PREVIOUS.search(before) and PREVIOUS_AFTER.search(after) or re.search(r"户口|户籍|老家|籍贯|以前|之前|原来|原先", before):
+                previous.append(key)
+                mentions.append(Mention("region", alias, "previous", key))
+            elif WORK_NOW.search(before) and (WORK_AFTER.search(after) or re.search(r"现在|目前|如今|调|搬|跳槽|派", before)):
+                work.append(key)
+                mentions.append(Mention("region", alias, "work", key))
+    work = [w for w in dict.fromkeys(work) if w not in previous or len(set(work)) == 1]
+    if len(set(work)) == 1:
+        key = work[0]
+        if lexicon.is_covered(key):
+            return replace(facts, region=key, regions=[key], uncovered_region=None), None
+        return replace(facts, region=None, regions=[], uncovered_region=key), None
+    return facts, Doubt("、".join(regions), "您现在在哪个地区工作？按您工作所在地的政策来判断。")
+
+
+def _unbound(norm: str, facts: Facts, stated: Facts, mentions: list[Mention]) -> list[Doubt]:
+    """Fact-bearing words the facts do not account for."""
+    doubts: list[Doubt] = []
+    accounted = {facts.skill_level, facts.title_level, facts.target, *facts.lacks, *stated.lacks}
+    held_rank = {lexicon.level(k).kind: lexicon.level(k).rank for k in (facts.skill_level, facts.title_level) if k}
+    target_kind = lexicon.level(facts.target).kind if facts.target else None
+    for start, end, key in _level_mentions(norm):
+        level = lexicon.level(key)
+        if key in accounted or level.kind == target_kind or level.rank <= held_rank.get(level.kind, -1):
+            mentions.append(Mention("credential", norm[start:end], "held" if key in (facts.skill_level, facts.title_level)
+                                    else "wanted" if key == facts.target else "negated" if key in accounted else "lower", key))
+            continue
+        mentions.append(Mention("credential", norm[start:end], "unbound", key))
+        doubts.append(Doubt(norm[start:end], f"您说的“{norm[start:end]}”是您已经取得的，还是想申报的？请再说明一下。"))
+    spans = temporal_spans(norm)
+    if spans and not facts.has_years and not stated.has_years and not any(m.kind == "years" and m.role in ("bound", "work") for m in mentions):
+        words = spans[0][2]
+        doubts.append(Doubt(words, f"您说的“{words}”指的是哪件事的时间？请说明取得现有证书的年月或满几年。"))
+    if HONOUR_HINT.search(norm) and not stated.honours and not any(m.kind == "honour" for m in mentions):
+        words = HONOUR_HINT.search(norm).group(0)
+        doubts.append(Doubt(words, f"您提到的“{words}”，我没能对应到文件列出的荣誉或竞赛名次。请说明是哪一级、哪个部门授予的什么称号或名次。",
+                            blocks="negative"))
+    return doubts

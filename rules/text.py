@@ -1,0 +1,131 @@
+"""Text helpers shared by reading and routing: numerals, relative dates, masks.
+
+One place for the small text facts that several readers need, so the router and the rule
+module cannot disagree about what "三年前" or "去年年底" means.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import cn2an
+
+from . import lexicon
+
+NUM = r"(\d+(?:\.\d+)?|[零〇一二两俩三四五六七八九十]{1,3})"
+_CN_SMALL = {"两": "二", "俩": "二", "〇": "零"}
+
+
+def cn_number(token: str) -> float | None:
+    """'3' → 3.0, '三' → 3.0, '十二' → 12.0, '两' → 2.0; None for anything else (cn2an does the work)."""
+    if not token:
+        return None
+    if re.fullmatch(r"\d+(?:\.\d+)?", token):
+        return float(token)
+    text = "".join(_CN_SMALL.get(ch, ch) for ch in token)
+    if not re.fullmatch(r"[零一二三四五六七八九十]+", text):
+        return None
+    try:
+        return float(cn2an.cn2an(text, "smart"))
+    except (ValueError, KeyError):
+        return None
+
+
+def mask(text: str, spans: list[tuple[int, int]], char: str = "＃") -> str:
+    """`text` with each span overwritten (same length, so offsets stay valid)."""
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, min(end, len(chars))):
+            chars[i] = char
+    return "".join(chars)
+
+
+# ------------------------------------------------------------------------------ relative dates
+
+def _month_back(day: date, months: int) -> tuple[int, int]:
+    total = day.year * 12 + (day.month - 1) - months
+    return total // 12, total % 12 + 1
+
+
+_YEAR_WORDS = {"大前年": 3, "前年": 2, "去年": 1, "今年": 0}
+RELATIVE = re.compile(
+    r"(大前年|前年|去年|今年)(年初|年底|年末|上半年|下半年|(\d{1,2}|[一二三四五六七八九十]{1,2})月)?"
+    r"|(上上个?月|上个?月|这个月|本月)"
+    r"|" + NUM + r"个(多)?月(以)?前"
+)
+
+
+def absolute_dates(text: str, as_of: date | None) -> tuple[str, list[tuple[str, str]]]:
+    """Rewrite dates stated relative to `as_of` as absolute ones ("去年年底" → "2025年12月"), so one
+    date reader serves every phrasing. Returns the new text and (original words, rewrite) pairs.
+    "去年"/"前年" alone stay a year ("2025年"): the month is not known, and the caller must not
+    pretend it is. Without `as_of` nothing is rewritten."""
+    if as_of is None:
+        return text, []
+    changes: list[tuple[str, str]] = []
+
+    def repl(m: re.Match[str]) -> str:
+        words = m.group(0)
+        if m.group(1):
+            year = as_of.year - _YEAR_WORDS[m.group(1)]
+            part = m.group(2) or ""
+            if part in ("年底", "年末"):
+                out = f"{year}年12月"
+            elif part == "年初":
+                out = f"{year}年1月"
+            elif part == "上半年":
+                out = f"{year}年"  # a range: the year alone keeps it honest
+            elif part == "下半年":
+                out = f"{year}年"
+            elif m.group(3):
+                month = int(cn_number(m.group(3)) or 0)
+                out = f"{year}年{month}月" if 1 <= month <= 12 else f"{year}年"
+            else:
+                out = f"{year}年"
+        elif m.group(4):
+            back = 2 if m.group(4).startswith("上上") else (1 if m.group(4).startswith("上") else 0)
+            y, mo = _month_back(as_of, back)
+            out = f"{y}年{mo}月"
+        else:
+            n = cn_number(m.group(5))
+            if n is None or n != int(n) or n > 600:
+                return words
+            y, mo = _month_back(as_of, int(n))
+            out = f"{y}年{mo}月"
+        changes.append((words, out))
+        return out
+
+    return RELATIVE.sub(repl, text), changes
+
+
+# ------------------------------------------------------------------------------ temporal mentions
+
+# phrases whose numbers are not the person's years (the policy's 近3年, 有效期2年, a 施行 date)
+NOT_PERSONAL_YEARS = re.compile(
+    r"近\s*" + NUM + r"\s*年(年度)?(考核)?|有效期\s*" + NUM + r"\s*年|哪(一|几)?年"
+    r"|\d{2,4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日起施行|" + NUM + r"\s*年(内|以内)(有效|考核)"
+)
+TEMPORAL = re.compile(
+    r"(?:19|20)\d{2}\s*(?:年|\.|-|/)(?:\s*\d{1,2}\s*(?:月|\.|-|/)?(?:\s*\d{1,2}\s*[日号])?)?"
+    r"|" + NUM + r"\s*(?:个多月|个月|年多|年半|多年|来年|年)"
+    r"|半年|几个月"
+)
+
+
+def temporal_spans(text: str) -> list[tuple[int, int, str]]:
+    """Dates and durations that may be a person's years (policy numbers masked out)."""
+    masked = mask(text, [m.span() for m in NOT_PERSONAL_YEARS.finditer(text)])
+    out = []
+    for m in TEMPORAL.finditer(masked):
+        words = m.group(0)
+        if re.fullmatch(r"[一二三四五六七八九十]年", words) and re.search(r"[一二三四五六七八九十]年级", text[m.start():m.end() + 1]):
+            continue
+        out.append((m.start(), m.end(), words))
+    return out
+
+
+# ------------------------------------------------------------------------------ set-aside ranks
+
+def non_vocational_spans(text: str) -> list[tuple[int, int, str]]:
+    """Numbered ranks that are not 职业技能等级 (二级运动员, 一级警长, 三级主任科员, 一级士官…)."""
+    return [(m.start(), m.end(), m.group(0)) for m in lexicon.non_vocational_rank_pattern().finditer(text)]
