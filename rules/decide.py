@@ -50,8 +50,15 @@ def decide(reading: Reading, as_of: date | None = None, question: str = "") -> R
     if decision is None or outcome.route not in ("rules", "clarify"):
         return replace(outcome, facts=carry)
 
+    series = _unlisted_series(reading, decision)
+    if series is not None:
+        return replace(series, facts=carry)
+
     eligible = decision.get("eligible")
-    blocking = [d for d in reading.doubts if d.blocks == "any" or eligible is not True]
+    failed_on_credential = any(c.get("met") is False and c.get("kind") in ("credential", "requires", "honour")
+                               for c in decision.get("conditions") or [])
+    blocking = [d for d in reading.doubts
+                if (d.blocks == "any" or eligible is not True) and not (d.about == "years" and failed_on_credential)]
     if blocking and outcome.route == "rules":
         doubt = blocking[0]
         facts_dict = reading.facts.to_dict()
@@ -79,3 +86,31 @@ def decide(reading: Reading, as_of: date | None = None, question: str = "") -> R
     elif reading.subject == "other":
         answer = render.other_person_note() + "\n\n" + answer
     return replace(outcome, answer=answer, decision=decision, facts=carry)
+
+
+def _listed(entry: str) -> str:
+    return re.sub(r"（[^）]*）|\(.*?\)", "", entry)
+
+
+def _unlisted_series(reading: Reading, decision: dict) -> RuleOutcome | None:
+    """A 职称系列 the person names that the region's document does not list: no 贯通 path."""
+    facts = reading.facts
+    region = facts.region
+    if not facts.series or not region or decision.get("region") != region:
+        return None
+    book = load()
+    table = (book.facts.get("series") or {}).get(region)
+    if not table:
+        return None
+    listed = [_listed(e) for e in table["list"]]
+    if any(facts.series in e or e in facts.series for e in listed):
+        return None
+    clause = book.clauses[table["cite"]]
+    citation = {"doc": clause.doc, "title": book.documents[clause.doc].title, "section": clause.section, "quote": clause.quote}
+    from . import lexicon
+
+    answer = render.series_answer(lexicon.region_label(region), facts.series, table["list"], "【1】")
+    new = dict(decision, eligible=False, conditions=[{"text": f"所评/所持职称属于文件列出的贯通系列（{facts.series}系列不在其中）",
+                                                      "met": False, "citation": 0, "kind": "requires"}],
+               missing=[], follow_up=None, rule_id=f"series:{region}", rule_kind="scope")
+    return RuleOutcome("rules", answer, new, [citation], [], facts, trace=[f"series_not_listed:{facts.series}"])

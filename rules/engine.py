@@ -11,7 +11,7 @@ from typing import Any
 from . import lexicon
 from .model import SKILL_TO_SKILL, SKILL_TO_TITLE, TITLE_TO_SKILL, Condition, Facts, Rule, RuleOutcome
 from .rulebook import RuleBook, load
-from .years import check_years, format_years
+from .years import check_years, format_years, years_view
 
 MISSING_ORDER = ("region", "credential", "years", "honour")
 REGION_QUESTION = "请问您在哪个地区（四川、上海、湖北黄石或江苏）？"
@@ -134,8 +134,14 @@ def _user_has_skill_info(facts: Facts) -> bool:
     return facts.skill_level is not None or "技能等级" in facts.lacks
 
 
+def _declared_basis(facts: Facts) -> bool:
+    """The person put forward something as their basis that reading set aside (a sports or
+    civil-service rank, another province's honour): they did describe themselves."""
+    return any(e.get("role") in ("set_aside", "other_region") for e in facts.evidence)
+
+
 def _any_credential_stated(facts: Facts) -> bool:
-    return bool(facts.skill_level or facts.title_level or facts.honours or facts.lacks)
+    return bool(facts.skill_level or facts.title_level or facts.honours or facts.lacks or _declared_basis(facts))
 
 
 def _credential_check(
@@ -154,7 +160,7 @@ def _credential_check(
             return False, True
         # The user described a credential of the other kind only: this path is not theirs.
         other_known = facts.title_level if kind == "skill" else facts.skill_level
-        if other_known or facts.honours:
+        if other_known or facts.honours or _declared_basis(facts):
             return False, True
         return None, True
     if held in accepted:
@@ -310,11 +316,13 @@ def evaluate_rule(book: RuleBook, rule: Rule, facts: Facts, as_of: date) -> Rule
     credential_ok = all(c.met is True for c in conds if c.kind in ("credential", "honour", "requires"))
     years_only_fail = False
     if rule.years:
-        check = check_years(facts, rule.years.n, as_of, rule.years.basis)
+        counted = facts.skill_level if rule.from_skill else facts.title_level if rule.from_title else None
+        view = years_view(facts, counted, rule.years.basis)
+        check = check_years(view, rule.years.n, as_of, rule.years.basis)
         met = check.met
         if not exact and met is False:
             met = None  # years with the higher level say nothing about years since the lower one
-        text = f"{rule.years.text}（您：{check.have}）" if facts.has_years else rule.years.text
+        text = f"{rule.years.text}（您：{check.have}）" if view.has_years else rule.years.text
         conds.append(Cond(text, met, rule.years.cite, True, "years"))
         opens_on, remaining, need_precise = check.opens_on, check.remaining, check.need_precise_date
         if met is None and not (credential_ok is False and any(c.met is False for c in conds)):
@@ -457,7 +465,7 @@ def _referrals(book: RuleBook, region: str, direction: str, facts: Facts) -> lis
 
 
 def _cond_dicts(result: RuleResult, cites: Citations) -> list[dict[str, Any]]:
-    return [{"text": c.text, "met": c.met, "citation": cites.ref(c.cite)} for c in result.conds]
+    return [{"text": c.text, "met": c.met, "citation": cites.ref(c.cite), "kind": c.kind} for c in result.conds]
 
 
 def _mark_of(met: bool | None) -> str:

@@ -430,6 +430,7 @@ def _years(text: str, as_of: date | None) -> _Years:
         ("years_months", NUM + r"\s*年\s*(零|又)\s*" + NUM + r"\s*(多)?月"),
         ("below", r"(还没满|还没有满|还没|没满|未满|不满|不到|还不到|没到|差.{0,4}满|快满|快|将近|接近|差不多快)\s*" + NUM + r"\s*(个)?(整)?年"),
         ("below_m", r"(还没满|没满|未满|不满|不到|还不到)\s*" + NUM + r"\s*个月"),
+        ("range", r"(?<![\d一二三四五六七八九十])([一二三四五六七八九])([二三四五六七八九十])\s*(个)?年(?!级)"),
         ("half", NUM + r"\s*年半"),
         ("more", NUM + r"\s*(多年|年多|来年)"),
         ("atleast", r"(超过|多于|大于)\s*" + NUM + r"\s*年"),
@@ -449,6 +450,14 @@ def _years(text: str, as_of: date | None) -> _Years:
                 return out
             if kind == "half_only":
                 out.years_min = out.years_max = 0.5
+                out.found = True
+                out.basis = basis_near(m.start())
+                return out
+            if kind == "range":
+                lo_n, hi_n = cn_number(m.group(1)), cn_number(m.group(2))
+                if lo_n is None or hi_n is None or hi_n != lo_n + 1:
+                    continue
+                out.years_min, out.years_max = lo_n, hi_n + 1 - JUST_UNDER
                 out.found = True
                 out.basis = basis_near(m.start())
                 return out

@@ -155,6 +155,13 @@ def non_vocational_rank_pattern() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def series_words() -> tuple[tuple[str, str], ...]:
+    """(word, series) longest word first: "中级经济师" → 经济, "卫生系列" → 卫生."""
+    pairs = [(w, name) for name, words in (_raw().get("series_words") or {}).items() for w in words]
+    return tuple(sorted(pairs, key=lambda p: len(p[0]), reverse=True))
+
+
+@lru_cache(maxsize=1)
 def honours() -> dict[str, dict[str, Any]]:
     """Honour key -> {aliases: [...], implies: [...]}."""
     out: dict[str, dict[str, Any]] = {}

@@ -43,6 +43,9 @@ class Facts:
     subject: str | None = None  # None = the asker; "other" = a colleague/spouse the asker is asking about
     saved_own: dict[str, Any] | None = None  # the asker's own facts while a turn is about someone else
     evidence: list[dict[str, Any]] = field(default_factory=list)  # {kind, words, role, value}: what each fact came from
+    years_by_level: dict[str, dict[str, Any]] = field(default_factory=dict)  # level key -> its own years
+    work_years: dict[str, Any] | None = None  # cumulative work years ("本专业干了12年", "2018年开始干")
+    series: str | None = None  # 职称系列 the person names (卫生, 经济 …), checked against the region's list
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (the chat keeps it in session state)."""
@@ -64,6 +67,8 @@ class Facts:
                 kwargs[key] = list(kwargs[key])
             else:
                 raise ValueError(f"facts.{key} must be a list")
+        if kwargs.get("years_by_level") is None:
+            kwargs["years_by_level"] = {}
         _validate(kwargs)
         return cls(**kwargs)
 
@@ -193,6 +198,14 @@ def _validate(kwargs: dict[str, Any]) -> None:
         value = kwargs.get(key)
         if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0):
             raise ValueError(f"facts.{key} must be a non-negative number")
+    by_level = kwargs.get("years_by_level")
+    if not isinstance(by_level, dict) or len(by_level) > 12 or any(k not in levels for k in by_level):
+        raise ValueError("facts.years_by_level must map level keys to years")
+    for value in [*by_level.values(), kwargs.get("work_years") or {}]:
+        _validate_years(value)
+    series = kwargs.get("series")
+    if series is not None and (not isinstance(series, str) or len(series) > 12):
+        raise ValueError("facts.series must be a short string")
     years_of = kwargs.get("years_of")
     if years_of is not None and years_of not in levels:
         raise ValueError(f"facts.years_of {years_of!r} is not a level")
@@ -214,3 +227,21 @@ def _validate(kwargs: dict[str, Any]) -> None:
             raise ValueError("facts.obtained must be YYYY, YYYY-MM or YYYY-MM-DD")
         parts = [int(x) for x in obtained.split("-")] + [1, 1]
         _dt.date(parts[0], parts[1], parts[2])  # raises ValueError for an impossible date
+
+
+YEARS_KEYS = ("years_min", "years_max", "obtained", "years_basis")
+
+
+def _validate_years(value: Any) -> None:
+    """A years record ({years_min, years_max, obtained, years_basis}) as kept per credential."""
+    import re as _re
+
+    if not isinstance(value, dict) or set(value) - set(YEARS_KEYS):
+        raise ValueError("a years record has only years_min, years_max, obtained, years_basis")
+    for key in ("years_min", "years_max"):
+        v = value.get(key)
+        if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= 80):
+            raise ValueError(f"{key} must be a number of years")
+    obtained = value.get("obtained")
+    if obtained is not None and (not isinstance(obtained, str) or not _re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", obtained)):
+        raise ValueError("obtained must be YYYY, YYYY-MM or YYYY-MM-DD")

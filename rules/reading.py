@@ -54,6 +54,7 @@ class Doubt:
     words: str
     question: str
     blocks: str = "any"
+    about: str = "fact"  # years | level | honour | region | person | fact
 
 
 @dataclass
@@ -81,7 +82,8 @@ INTENTS = (
     ("fees", re.compile(r"多少钱|费用|收费|交钱|要钱|花钱|缴费|报名费|评审费|鉴定费")),
     ("materials", re.compile(r"材料|资料|要交什么|交哪些|准备什么|准备哪些|提交什么|需要带|要带什么")),
     ("contact", re.compile(r"电话|联系方式|联系谁|找谁|找哪个部门|哪个部门|热线|咨询哪")),
-    ("procedure", re.compile(r"怎么报|怎么申报|如何申报|怎样申报|怎么申请|如何申请|怎么评|流程|程序|步骤|去哪|在哪里?报|"
+    ("procedure", re.compile(r"怎么报|怎么申报|如何申报|怎样申报|怎么申请|如何申请|怎么评|流程|程序|步骤|去哪|在哪里?报|公示|几天|"
+                             r"先考什么|要考什么|考什么|截到|截止到|哪天算|怎么算年限|年限怎么算|从哪天算|谁来评|谁评|"
                              r"哪里报|哪里申|报名时间|截止|网上报|什么时候报名|啥时候报名|怎么操作|怎么办理")),
     ("post", re.compile(r"待遇|工资|涨薪|加薪|岗位|转岗|聘用|聘任|职务|退休")),
 )
@@ -99,6 +101,11 @@ PREVIOUS = re.compile(r"(户口|户籍|老家|籍贯|以前|之前|原来|原先
 PREVIOUS_AFTER = re.compile(r"^(市|省)?(的)?(户口|人|老家|拿的|考的|发的|评的|取得的|颁发|办的|认定的|鉴定的|读的书)")
 SINCE_WORDS = re.compile(r"取得|拿到|拿的|拿了|考到|考的|考取|考了|获得|评上|评的|评了|评到|拿证|证")
 WORK_WORDS = re.compile(r"参加工作|工作|上班|入职|干了|从事|工龄|做了")
+NON_VOCATIONAL_CONTEXT = re.compile(r"运动|田径|游泳|体校|比赛成绩|部队|军|警|公务员|科员|教练员|裁判")
+OTHER_PLACE_HONOUR = re.compile(
+    r"(北京|天津|河北|山西|内蒙古|辽宁|吉林|黑龙江|浙江|安徽|福建|江西|山东|河南|湖南|广东|广西|海南|重庆|贵州|云南|西藏|陕西|甘肃|"
+    r"青海|宁夏|新疆|武汉|宜昌|襄阳|杭州|广州|深圳|南昌|长沙|西安|郑州|济南|合肥|福州|昆明|贵阳)(省|市|自治区)?"
+    r"(技术能手|工匠|大工匠|技能大师|劳动模范|劳模|首席技师|技能人才|五一劳动奖章)")
 CLAUSE = re.compile(r"[，,。；;！!？?\n]")
 
 
@@ -121,13 +128,24 @@ def _intent(norm: str) -> str:
     return "eligibility"
 
 
+OTHER_SUBJECT = re.compile(
+    r"(?<![听问跟找请])" + OTHER_PERSON.pattern +
+    r"(?:[^，。？?！!]{0,4}?)(是|有|拿|考|评|取得|持有|干|做|在|今年|去年|前年|的(证|职称|技能|等级))"
+)
+
+
 def _subject(norm: str, prior: Facts | None) -> str:
-    """"other" when the turn is about someone else's credentials, "mixed" when about both."""
-    other = bool(OTHER_PERSON.search(norm))
+    """"other" when the turn is about someone else's credentials, "mixed" when about both.
+    A vocative ("师傅你好") or hearsay ("听工友说") is not someone else's case."""
+    other = bool(OTHER_SUBJECT.search(norm))
     if not other and prior is not None and prior.subject == "other" and PRONOUN.search(norm):
         other = True
     rest = OTHER_PERSON.sub("", norm)
     own = bool(SELF_CLAIM.search(rest))
+    if prior is not None and prior.subject == "other" and not other:
+        own = own or bool(re.search(r"我|本人|俺|自己", rest))
+    elif other and not own:
+        own = bool(re.search(r"我(?!想问|想了解|想咨询|想请教|问|来问|替|帮|们单位|单位|司|厂)", rest))
     if other and own:
         return "mixed"
     if other:
@@ -178,12 +196,14 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None) -> Re
         # a colleague's or spouse's question: start from nothing but the place, keep the asker's own facts
         own_saved = prior.to_dict() | {"saved_own": None, "evidence": []}
         base = Facts(region=prior.region, regions=list(prior.regions), region_from_province=prior.region_from_province)
-    elif prior is not None and subject == "self" and prior.subject == "other" and prior.saved_own:
-        base = Facts.from_dict(prior.saved_own)
+    elif prior is not None and subject == "self" and prior.subject == "other":
+        # back to the asker: their own facts, never the colleague's
+        base = Facts.from_dict(prior.saved_own) if prior.saved_own else Facts(
+            region=prior.region, regions=list(prior.regions), region_from_province=prior.region_from_province)
     elif prior is not None and subject == "other":
         own_saved = prior.saved_own
     if subject == "mixed":
-        doubts.append(Doubt(OTHER_PERSON.search(masked).group(0), "您问的是您本人，还是您说的这位？请只说要判断的这个人的证书和年限。"))
+        doubts.append(Doubt(OTHER_SUBJECT.search(masked).group(1), "您问的是您本人，还是您说的这位？请只说要判断的这个人的证书和年限。"))
 
     hypothetical = bool(prior is not None and HYPOTHETICAL.search(masked))
     facts = extract_facts(masked, base, as_of)
@@ -196,6 +216,10 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None) -> Re
     if years_doubt:
         doubts.append(years_doubt)
     facts = _honour_regions(masked, facts, mentions)
+    series = next(((w, name) for w, name in lexicon.series_words() if w in masked), None)
+    if series:
+        facts.series = series[1]
+        mentions.append(Mention("series", series[0], "stated", series[1]))
     facts, region_doubt = _region_roles(masked, facts, stated, mentions)
     if region_doubt:
         doubts.append(region_doubt)
@@ -231,58 +255,77 @@ def _follow_up_target(norm: str, facts: Facts, prior: Facts | None, stated: Fact
                    direction=None)
 
 
+def _years_record(y) -> dict:
+    return {"years_min": y.years_min, "years_max": y.years_max, "obtained": y.obtained, "years_basis": y.basis}
+
+
 def _bind_years(norm: str, facts: Facts, prior: Facts | None, stated: Facts, as_of: date | None,
                 mentions: list[Mention]) -> tuple[Facts, Doubt | None]:
-    """Each date or duration belongs to the credential it is said of; the path uses only the
-    years of the credential it counts from ("技师是2019年的，中级是2023年评的")."""
+    """Each date or duration belongs to the credential it is said of ("高级工是2019年拿的，技师是
+    2024年10月才拿到的"); work years ("本专业干了12年", "2018年开始干的") are kept apart. The single
+    years slot then holds the years of the credential the path counts from, and `years_by_level`
+    keeps every credential's own, so no rule counts one credential's years for another."""
     spans = temporal_spans(norm)
-    levels = _level_mentions(norm)
-    held_keys = {k for k in (stated.skill_level, stated.title_level) if k}
-    held = [(s, e, k) for s, e, k in levels if k in held_keys]
-    kind_of = {k: lexicon.level(k).kind for _, _, k in held}
+    negated = set(stated.lacks)
+    held = [(s, e, k) for s, e, k in _level_mentions(norm) if k not in negated and k != stated.target]
+    by_level = dict(facts.years_by_level) if prior is not None else {}
+    work = facts.work_years if prior is not None else None
+    owners: list[tuple[tuple[int, int, str], str | None]] = []
+    for span in spans:
+        c0, c1 = _clause_bounds(norm, span[0])
+        clause = norm[c0:c1]
+        same = [h for h in held if c0 <= h[0] < c1]
+        before = [h for h in held if h[1] <= span[0]]
+        pick = min(same, key=lambda h: abs(h[0] - span[0])) if same else (before[-1] if before else None)
+        owner = pick[2] if pick else None
+        is_work = bool(CUMULATIVE_CUES.search(clause) or (WORK_WORDS.search(clause) and not SINCE_WORDS.search(clause))
+                       or re.search(r"开始(干|做|从事|工作)", clause))
+        y = _years(clause, as_of)
+        if is_work:
+            if y.found:
+                work = _years_record(y) | {"years_basis": "cumulative"}
+            mentions.append(Mention("years", span[2], "work", None))
+            owner = None
+        elif owner and y.found:
+            by_level[owner] = _years_record(y)
+            mentions.append(Mention("years", span[2], "bound", owner))
+        owners.append((span, owner))
+    facts = replace(facts, years_by_level=by_level, work_years=work)
     relevant = _relevant_kind(facts)
-    if spans and held:
-        owners: list[tuple[tuple[int, int, str], str | None]] = []
-        for span in spans:
-            c0, c1 = _clause_bounds(norm, span[0])
-            same = [h for h in held if c0 <= h[0] < c1]
-            before = [h for h in held if h[1] <= span[0]]
-            pick = min(same, key=lambda h: abs(h[0] - span[0])) if same else (before[-1] if before else None)
-            owner = pick[2] if pick else None
-            clause = norm[c0:c1]
-            if CUMULATIVE_CUES.search(clause) or (WORK_WORDS.search(clause) and not SINCE_WORDS.search(clause)):
-                owner = None  # work years, not a credential's
-            owners.append((span, owner))
-            mentions.append(Mention("years", span[2], "bound" if owner else "work", owner))
-        kinds = {kind_of[o] for _, o in owners if o}
-        if len(kinds) >= 2:
-            if relevant is None:
-                return _clear_years(facts), Doubt(
-                    "、".join(s[2] for s, _ in owners),
-                    "您想申报的是职称还是技能等级？请说一下目标，我按对应证书的取得时间来算。")
-            own = [(s, o) for s, o in owners if o and kind_of[o] == relevant]
-            if not own:
-                return _clear_years(facts), None  # the path's credential has no date: ask for it
-            c0, c1 = _clause_bounds(norm, own[0][0][0])
-            y = _years(norm[c0:c1], as_of)
-            if not y.found:
-                return _clear_years(facts), None
-            return replace(facts, years_min=y.years_min, years_max=y.years_max, obtained=y.obtained,
-                           years_basis=y.basis or "since_credential", years_of=own[0][1]), None
-        owned = next((o for _, o in owners if o), None)
-        if owned and stated.has_years:
-            facts = replace(facts, years_of=owned)
-    elif stated.has_years and not held and prior is not None:
-        # a bare duration answering our question counts for the credential the path starts from
-        key = facts.skill_level if relevant == "skill" else facts.title_level if relevant == "title" else None
-        facts = replace(facts, years_of=key or prior.years_of)
+    current = {"skill": facts.skill_level, "title": facts.title_level}.get(relevant or "", None)
+    owned_keys = {o for _, o in owners if o}
+    if owned_keys and len({lexicon.level(k).kind for k in owned_keys}) >= 2 and relevant is None:
+        return replace(_clear_years(facts), years_by_level=by_level, work_years=work), Doubt(
+            "、".join(s[2] for s, _ in owners),
+            "您想申报的是职称还是技能等级？请说一下目标，我按对应证书的取得时间来算。")
+    if owned_keys and current:
+        record = by_level.get(current)
+        if record is None:
+            # the path's credential has no date of its own: ask for it rather than borrow another's
+            return replace(_clear_years(facts), years_by_level=by_level, work_years=work), None
+        return replace(facts, **record, years_of=current), None
+    if owned_keys and not current and len(owned_keys) == 1:
+        key = next(iter(owned_keys))
+        return replace(facts, years_of=key), None
+    if stated.has_years and not owned_keys and not any(m.role == "work" for m in mentions if m.kind == "years"):
+        if not held and prior is not None:
+            # a bare duration answering our question counts for the credential the path starts from
+            facts = replace(facts, years_of=current or prior.years_of)
+        elif len({k for _, _, k in held}) == 1:
+            facts = replace(facts, years_of=held[0][2])
     # years said of one credential are not another's: a correction or a newly named credential
-    if facts.has_years and facts.years_of and facts.years_basis != "cumulative" and relevant:
-        current = facts.skill_level if relevant == "skill" else facts.title_level
-        if current and facts.years_of != current and lexicon.level(facts.years_of).kind == relevant:
+    if facts.has_years and facts.years_of and facts.years_basis != "cumulative" and current:
+        if facts.years_of != current and lexicon.level(facts.years_of).kind == relevant:
             mentions.append(Mention("years", facts.years_of, "not_carried", current))
-            return _clear_years(facts), None
+            return replace(_clear_years(facts), years_by_level=by_level, work_years=work), None
+    if facts.has_years and facts.years_of:
+        by_level[facts.years_of] = {k: getattr(facts, k) for k in ("years_min", "years_max", "obtained", "years_basis")}
     return facts, None
+
+
+def aliases_get(place: str) -> str | None:
+    return lexicon.region_aliases().get(place) or next(
+        (key for alias, key in lexicon.region_aliases().items() if alias.startswith(place)), place)
 
 
 def _province(key: str | None) -> str | None:
@@ -315,10 +358,25 @@ def _region_roles(norm: str, facts: Facts, stated: Facts, mentions: list[Mention
     """Two places in a question about one person: the one where the person works now decides."""
     from .extract import COMPARE_WORDS
 
+    aliases = lexicon.region_aliases()
+    negated = [aliases[a] for a in sorted(aliases, key=len, reverse=True)
+               if re.search(r"(不是|不在|并非|没在|而不是)" + re.escape(a), norm)]
+    if negated:
+        mentions.extend(Mention("region", n, "negated", n) for n in negated)
+        keep = [r for r in facts.regions if r not in negated]
+        if keep:
+            facts = replace(facts, region=keep[0], regions=keep, uncovered_region=None)
+        elif facts.uncovered_region in negated:
+            facts = replace(facts, uncovered_region=None)
+        stated = replace(stated, regions=[r for r in stated.regions if r not in negated],
+                         uncovered_region=None if stated.uncovered_region in negated else stated.uncovered_region)
+    if facts.region_from_province and stated.region_from_province:
+        return facts, Doubt("湖北", "您在湖北哪个城市工作？本库湖北省只收录了黄石市（含大冶市、阳新县）的通知。")
+    if re.search(r"派驻|外派|借调|挂职|驻外|异地派遣", norm) and (len(stated.regions) + bool(stated.uncovered_region)) >= 2:
+        return facts, Doubt("、".join(stated.regions), "您的劳动关系（用人单位）在哪个地区？派驻、借调的情形文件没有专门规定，请以用人单位所在地确认。")
     regions = list(dict.fromkeys(stated.regions))
     if len(regions) + (1 if stated.uncovered_region else 0) < 2 or COMPARE_WORDS.search(norm):
         return facts, None
-    aliases = lexicon.region_aliases()
     work, previous = [], []
     for alias in sorted(aliases, key=len, reverse=True):
         for m in re.finditer(re.escape(alias), norm):
@@ -345,19 +403,33 @@ def _unbound(norm: str, facts: Facts, stated: Facts, mentions: list[Mention]) ->
     accounted = {facts.skill_level, facts.title_level, facts.target, *facts.lacks, *stated.lacks}
     held_rank = {lexicon.level(k).kind: lexicon.level(k).rank for k in (facts.skill_level, facts.title_level) if k}
     target_kind = lexicon.level(facts.target).kind if facts.target else None
+    honour_spans = [(s0, e0) for s0, e0, _ in honour_mentions(norm, [])]
     for start, end, key in _level_mentions(norm):
+        if any(s0 <= start and end <= e0 for s0, e0 in honour_spans):
+            continue  # "湖北省首席技师", "认定的特级技师": part of an honour's name
         level = lexicon.level(key)
         if key in accounted or level.kind == target_kind or level.rank <= held_rank.get(level.kind, -1):
             mentions.append(Mention("credential", norm[start:end], "held" if key in (facts.skill_level, facts.title_level)
                                     else "wanted" if key == facts.target else "negated" if key in accounted else "lower", key))
             continue
         mentions.append(Mention("credential", norm[start:end], "unbound", key))
+
         doubts.append(Doubt(norm[start:end], f"您说的“{norm[start:end]}”是您已经取得的，还是想申报的？请再说明一下。"))
+    for start, end, key in _level_mentions(norm):
+        if re.fullmatch(r"[一二三四五]级(工)?", norm[start:end]) and NON_VOCATIONAL_CONTEXT.search(norm):
+            doubts.append(Doubt(norm[start:end], f"您说的“{norm[start:end]}”是职业技能等级证书，还是运动员、警衔、公务员职级之类的等级？"
+                                "只有职业技能等级（技能证）能走贯通。"))
+            break
+    for m in OTHER_PLACE_HONOUR.finditer(norm):
+        place = m.group(1)
+        home = _province(aliases_get(place))
+        if home and home != _province(facts.region) and not any(x.kind == "honour" and x.words in m.group(0) for x in mentions):
+            mentions.append(Mention("honour", m.group(0), "other_region", place))
     spans = temporal_spans(norm)
     if spans and not facts.has_years and not stated.has_years and not any(m.kind == "years" and m.role in ("bound", "work") for m in mentions):
         words = spans[0][2]
-        doubts.append(Doubt(words, f"您说的“{words}”指的是哪件事的时间？请说明取得现有证书的年月或满几年。"))
-    if HONOUR_HINT.search(norm) and not stated.honours and not any(m.kind == "honour" for m in mentions):
+        doubts.append(Doubt(words, f"您说的“{words}”指的是哪件事的时间？请说明取得现有证书的年月或满几年。", about="years"))
+    if HONOUR_HINT.search(norm) and not facts.honours and not any(m.kind == "honour" for m in mentions):
         words = HONOUR_HINT.search(norm).group(0)
         doubts.append(Doubt(words, f"您提到的“{words}”，我没能对应到文件列出的荣誉或竞赛名次。请说明是哪一级、哪个部门授予的什么称号或名次。",
                             blocks="negative"))

@@ -129,3 +129,9 @@ def hypothetical_note(facts: dict[str, Any]) -> str:
 
 def other_person_note() -> str:
     return "（以下按您所说的这位的情况判断，不是您本人的。）"
+
+
+def series_answer(region_label: str, series: str, listed: list[str], mark: str) -> str:
+    return (f"**结论：不能走贯通申报。** {region_label}文件列出的贯通系列是：{'、'.join(listed)}{mark}，"
+            f"不含{series}系列，所以不能按贯通政策申报{series}系列职称（或凭{series}系列职称申报技能等级）。"
+            "如需评审该系列职称，请按该系列本身的评审条件办理。")

@@ -55,6 +55,10 @@ RELATIVE = re.compile(
 )
 
 
+OBTAINED_NEAR = re.compile(r"^[^，,。；;！!？?]{0,6}?(取得|拿到|拿的|拿了|拿证|考到|考的|考了|考取|考过|获得|评上|评的|评了|评到|评下|"
+                           r"通过|认定|发的|颁发|开始|入职|参加工作|上班|干|做)")
+
+
 def absolute_dates(text: str, as_of: date | None) -> tuple[str, list[tuple[str, str]]]:
     """Rewrite dates stated relative to `as_of` as absolute ones ("去年年底" → "2025年12月"), so one
     date reader serves every phrasing. Returns the new text and (original words, rewrite) pairs.
@@ -66,6 +70,9 @@ def absolute_dates(text: str, as_of: date | None) -> tuple[str, list[tuple[str, 
 
     def repl(m: re.Match[str]) -> str:
         words = m.group(0)
+        # only a date something was obtained or begun on: "今年能不能报" is the asking time
+        if not OBTAINED_NEAR.search(text[m.end():m.end() + 12]):
+            return words
         if m.group(1):
             year = as_of.year - _YEAR_WORDS[m.group(1)]
             part = m.group(2) or ""

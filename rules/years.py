@@ -118,3 +118,19 @@ def check_years(facts: Facts, n: float, as_of: date, basis: str) -> YearsCheck:
         remaining = n - (lo_y if lo_y is not None and lo_y == hi_y else hi_y)
         return YearsCheck(False, have, remaining=max(remaining, 0.0))
     return YearsCheck(None, have)
+
+
+def years_view(facts: Facts, credential: str | None, basis: str) -> Facts:
+    """The facts with the years that count for one rule: cumulative work years for a 累计 rule
+    when stated; otherwise the years stated for `credential` itself. Years stated for another
+    credential never count ("技师2019年、中级2023年": 中级's date is not 技师's)."""
+    from dataclasses import replace
+
+    none = dict(years_min=None, years_max=None, obtained=None, years_basis=None)
+    if basis == "cumulative_work" and facts.work_years:
+        return replace(facts, **(none | facts.work_years | {"years_basis": "cumulative"}))
+    if credential and credential in facts.years_by_level:
+        return replace(facts, **(none | facts.years_by_level[credential]))
+    if credential and facts.years_of and facts.years_of != credential and facts.years_basis != "cumulative":
+        return replace(facts, **none)
+    return facts

@@ -93,7 +93,7 @@ def test_decision_contract_shape() -> None:
     assert d == json.loads(json.dumps(d, ensure_ascii=False))
     assert d["region"] == "上海" and d["direction"] == "skill_to_title" and d["target"] == "中级职称"
     for cond in d["conditions"]:
-        assert set(cond) == {"text", "met", "citation"}
+        assert {"text", "met", "citation"} <= set(cond)  # the contract's fields; more may be added
         assert out.citations[cond["citation"]]["doc"] == "沪人社专〔2021〕312号"
     for citation in out.citations:
         assert set(citation) == {"doc", "title", "section", "quote"}
