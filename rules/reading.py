@@ -106,6 +106,7 @@ OTHER_PLACE_HONOUR = re.compile(
     r"(北京|天津|河北|山西|内蒙古|辽宁|吉林|黑龙江|浙江|安徽|福建|江西|山东|河南|湖南|广东|广西|海南|重庆|贵州|云南|西藏|陕西|甘肃|"
     r"青海|宁夏|新疆|武汉|宜昌|襄阳|杭州|广州|深圳|南昌|长沙|西安|郑州|济南|合肥|福州|昆明|贵阳)(省|市|自治区)?"
     r"(技术能手|工匠|大工匠|技能大师|劳动模范|劳模|首席技师|技能人才|五一劳动奖章)")
+RULE_TALK = re.compile(r"听.{0,4}说|据说|听人说|文件(上|里)?说|规定|要求|需要满|得满|要满|才能|就能|就可以|可以直接")
 CLAUSE = re.compile(r"[，,。；;！!？?\n]")
 
 
@@ -271,6 +272,9 @@ def _bind_years(norm: str, facts: Facts, prior: Facts | None, stated: Facts, as_
     by_level = dict(facts.years_by_level) if prior is not None else {}
     work = facts.work_years if prior is not None else None
     owners: list[tuple[tuple[int, int, str], str | None]] = []
+    fresh: dict[str, dict] = {}
+    first_clause: dict[str, int] = {}
+    conflict: str | None = None
     for span in spans:
         c0, c1 = _clause_bounds(norm, span[0])
         clause = norm[c0:c1]
@@ -281,16 +285,39 @@ def _bind_years(norm: str, facts: Facts, prior: Facts | None, stated: Facts, as_
         is_work = bool(CUMULATIVE_CUES.search(clause) or (WORK_WORDS.search(clause) and not SINCE_WORDS.search(clause))
                        or re.search(r"开始(干|做|从事|工作)", clause))
         y = _years(clause, as_of)
+        if RULE_TALK.search(clause) or "考核" in clause:
+            # "听说高级技师干满十年就能评正高": the rule's number, not the person's years
+            mentions.append(Mention("years", span[2], "rule", None))
+            owners.append((span, None))
+            continue
         if is_work:
             if y.found:
                 work = _years_record(y) | {"years_basis": "cumulative"}
             mentions.append(Mention("years", span[2], "work", None))
             owner = None
         elif owner and y.found:
-            by_level[owner] = _years_record(y)
+            record = _years_record(y)
+            if owner in fresh:
+                first = fresh[owner]
+                if first["obtained"] and record["obtained"] and first["obtained"] != record["obtained"]:
+                    conflict = span[2]  # two different dates for one certificate: ask
+                elif not first["obtained"] and not record["obtained"]:
+                    # "还没满四年，差两个月": the later clause qualifies the earlier; read them together
+                    together = _years(norm[first_clause[owner]:c1], as_of)
+                    if together.found:
+                        fresh[owner] = _years_record(together)
+                elif record["obtained"]:
+                    fresh[owner] = record  # a date beats a rounded duration
+            else:
+                fresh[owner] = record
+                first_clause[owner] = c0
+            by_level[owner] = fresh[owner]
             mentions.append(Mention("years", span[2], "bound", owner))
         owners.append((span, owner))
     facts = replace(facts, years_by_level=by_level, work_years=work)
+    if conflict:
+        return replace(_clear_years(facts), years_by_level={k: v for k, v in by_level.items() if k not in fresh}), Doubt(
+            conflict, f"您说了两个不同的年限（其中有“{conflict}”），请确认取得现有证书的年月或已满几年。", about="years")
     relevant = _relevant_kind(facts)
     current = {"skill": facts.skill_level, "title": facts.title_level}.get(relevant or "", None)
     owned_keys = {o for _, o in owners if o}
