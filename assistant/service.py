@@ -119,8 +119,13 @@ class Assistant:
         # a bare follow-up answer ("5年", "上海") is in scope when a conversation is going on
         follow_up = (prior is not None and scope.reason in ("off_topic", "greeting")
                      and replace(new_facts, evidence=[]) != replace(prior, evidence=[]))
-        if not scope.in_scope and not follow_up:
+        # a turn of an eligibility conversation, or "湖北" alone (which city is asked, not refused)
+        follow_up = follow_up or (reading.continues and scope.reason in ("off_topic", "greeting", "other_region"))
+        hubei = reading.facts.region_from_province and scope.reason == "other_region"
+        if not scope.in_scope and not follow_up and not hubei:
             return self._out_of_scope(scope.message, new_facts)
+        if (reading.continues or hubei) and reading.intent == "eligibility":
+            return self._rule_answer(rules.decide(reading, day, q), nq, day, retriever)
         # procedure, materials, fees, contacts: answered from the documents even in the first person
         lookup_intent = reading.intent != "eligibility" and not rules.fact_topic(rules.normalise(q))
         if not lookup_intent and rules.is_rules_question(q, reading.facts):

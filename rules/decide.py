@@ -47,6 +47,14 @@ def decide(reading: Reading, as_of: date | None = None, question: str = "") -> R
     outcome = evaluate(reading.facts, as_of, question)
     decision = outcome.decision
     carry = replace(reading.carry, asked=outcome.facts.asked)
+    region_doubt = next((d for d in reading.doubts if d.about == "region"), None)
+    if region_doubt and outcome.route in ("rules", "out_of_scope") and (decision is not None or outcome.comparison):
+        # which region's rules apply is itself unsure: a verdict (or a two-region table) would guess
+        answer = render.confirm_answer(reading.facts.to_dict(), region_doubt.question)
+        decision = dict(decision or {}, eligible=None, conditions=[], missing=["region"], follow_up=region_doubt.question,
+                        unsure_about=region_doubt.words)
+        return RuleOutcome("clarify", answer, decision, [], outcome.warnings, replace(carry, asked="region"),
+                           trace=[*outcome.trace, f"doubt:{region_doubt.words}"])
     if decision is None or outcome.route not in ("rules", "clarify"):
         return replace(outcome, facts=carry)
 

@@ -66,6 +66,7 @@ class Reading:
     hypothetical: bool = False
     subject: str = "self"  # self | other
     intent: str = "eligibility"
+    continues: bool = False  # a turn of an eligibility conversation ("那我现在能报吗", "去年年底拿的证")
 
 
 # --------------------------------------------------------------------------------- cue words
@@ -89,7 +90,8 @@ INTENTS = (
 )
 ELIGIBILITY_ASK = re.compile(
     r"能不能|能否|可不可以|可否|是否可以|是否能|能.{0,10}[吗么嘛]|可以.{0,8}[吗么嘛]|够不够|够格|有没有资格|有资格|符合|"
-    r"行不行|行吗|有戏|有希望|还差|几年|多久|什么时候能|何时能|啥时候能|多长时间|哪年能|能.{0,6}[呢]|[能可].{0,8}不[?？]?$"
+    r"行不行|行吗|有戏|有希望|还差|几年|多久|什么时候能|何时能|啥时候能|多长时间|哪年能|能.{0,6}[呢]|[能可].{0,8}不[?？]?$|"
+    r"够没|够吗|够不|够了吗"
 )
 HONOUR_HINT = re.compile(
     r"技术能手|劳动模范|劳模|劳动奖章|工匠|技能大师|竞赛|大赛|比赛|金牌|银牌|铜牌|第[一二三四五六七八九十\d]+名|冠军|"
@@ -107,6 +109,8 @@ OTHER_PLACE_HONOUR = re.compile(
     r"青海|宁夏|新疆|武汉|宜昌|襄阳|杭州|广州|深圳|南昌|长沙|西安|郑州|济南|合肥|福州|昆明|贵阳)(省|市|自治区)?"
     r"(技术能手|工匠|大工匠|技能大师|劳动模范|劳模|首席技师|技能人才|五一劳动奖章)")
 RULE_TALK = re.compile(r"听.{0,4}说|据说|听人说|文件(上|里)?说|规定|要求|需要满|得满|要满|才能|就能|就可以|可以直接")
+IMPERSONAL = re.compile(r"哪些|哪类|什么样的|什么人|哪种人|谁可以|谁能|还能再|都可以|一般")
+PERSONAL = re.compile(r"我|本人|俺|咱|自己|他|她|员工|职工|同事")
 CLAUSE = re.compile(r"[，,。；;！!？?\n]")
 
 
@@ -144,9 +148,9 @@ def _subject(norm: str, prior: Facts | None) -> str:
     rest = OTHER_PERSON.sub("", norm)
     own = bool(SELF_CLAIM.search(rest))
     if prior is not None and prior.subject == "other" and not other:
-        own = own or bool(re.search(r"我|本人|俺|自己", rest))
+        own = own or bool(re.search(r"我(?!们)|本人|俺|自己", rest))
     elif other and not own:
-        own = bool(re.search(r"我(?!想问|想了解|想咨询|想请教|问|来问|替|帮|们单位|单位|司|厂)", rest))
+        own = bool(re.search(r"我(?!想问|想了解|想咨询|想请教|问|来问|替|帮|们|单位|司|厂)", rest))
     if other and own:
         return "mixed"
     if other:
@@ -235,8 +239,18 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None) -> Re
         # "要是我技师满3年呢": answer the supposition, carry only the frame (region, target) forward
         carry = replace(base, target=facts.target, region=facts.region, regions=list(facts.regions),
                         uncovered_region=facts.uncovered_region, evidence=base.evidence)
+    intent = _intent(masked)
+    if intent == "eligibility" and IMPERSONAL.search(masked) and not PERSONAL.search(masked) and not (
+            stated.skill_level or stated.title_level or stated.honours or stated.has_years or stated.lacks):
+        intent = "lookup"  # "江苏哪些专业技术人员可以直接认定技师": who may, not whether I may
+    about_person = prior is not None and bool(prior.skill_level or prior.title_level or prior.honours or prior.target
+                                              or prior.lacks)
+    changed = replace(facts, evidence=[], asked=None) != replace(base or Facts(), evidence=[], asked=None) if base else False
+    continues = about_person and intent == "eligibility" and (
+        bool(ELIGIBILITY_ASK.search(masked) or re.search(r"[呢吗么]$", re.sub(r"[，。,.!！?？\s]", "", masked)))
+        or changed)
     return Reading(facts=facts, carry=carry, mentions=mentions, doubts=doubts, hypothetical=hypothetical,
-                   subject="other" if subject == "other" else "self", intent=_intent(masked))
+                   subject="other" if subject == "other" else "self", intent=intent, continues=continues)
 
 
 def _follow_up_target(norm: str, facts: Facts, prior: Facts | None, stated: Facts) -> Facts:
@@ -398,9 +412,9 @@ def _region_roles(norm: str, facts: Facts, stated: Facts, mentions: list[Mention
         stated = replace(stated, regions=[r for r in stated.regions if r not in negated],
                          uncovered_region=None if stated.uncovered_region in negated else stated.uncovered_region)
     if facts.region_from_province and stated.region_from_province:
-        return facts, Doubt("湖北", "您在湖北哪个城市工作？本库湖北省只收录了黄石市（含大冶市、阳新县）的通知。")
+        return facts, Doubt("湖北", "您在湖北哪个城市工作？本库湖北省只收录了黄石市（含大冶市、阳新县）的通知。", about="region")
     if re.search(r"派驻|外派|借调|挂职|驻外|异地派遣", norm) and (len(stated.regions) + bool(stated.uncovered_region)) >= 2:
-        return facts, Doubt("、".join(stated.regions), "您的劳动关系（用人单位）在哪个地区？派驻、借调的情形文件没有专门规定，请以用人单位所在地确认。")
+        return facts, Doubt("、".join(stated.regions), "您的劳动关系（用人单位）在哪个地区？派驻、借调的情形文件没有专门规定，请以用人单位所在地确认。", about="region")
     regions = list(dict.fromkeys(stated.regions))
     if len(regions) + (1 if stated.uncovered_region else 0) < 2 or COMPARE_WORDS.search(norm):
         return facts, None
@@ -421,7 +435,7 @@ def _region_roles(norm: str, facts: Facts, stated: Facts, mentions: list[Mention
         if lexicon.is_covered(key):
             return replace(facts, region=key, regions=[key], uncovered_region=None), None
         return replace(facts, region=None, regions=[], uncovered_region=key), None
-    return facts, Doubt("、".join(regions), "您现在在哪个地区工作？按您工作所在地的政策来判断。")
+    return facts, Doubt("、".join(regions), "您现在在哪个地区工作？按您工作所在地的政策来判断。", about="region")
 
 
 def _unbound(norm: str, facts: Facts, stated: Facts, mentions: list[Mention]) -> list[Doubt]:

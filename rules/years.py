@@ -105,7 +105,7 @@ def check_years(facts: Facts, n: float, as_of: date, basis: str) -> YearsCheck:
         if as_of >= surely:
             return YearsCheck(True, have)
         if as_of < add_years(lo, n):
-            if basis == "cumulative_work":
+            if basis == "cumulative_work" and facts.years_basis != "cumulative":
                 return YearsCheck(None, have)
             return YearsCheck(False, have, opens_on=surely)
         return YearsCheck(None, have, opens_on=surely, need_precise_date=True)
@@ -113,7 +113,7 @@ def check_years(facts: Facts, n: float, as_of: date, basis: str) -> YearsCheck:
     if lo_y is not None and lo_y >= n:
         return YearsCheck(True, have)
     if hi_y is not None and hi_y < n:
-        if basis == "cumulative_work" and facts.years_basis == "since_credential":
+        if basis == "cumulative_work" and facts.years_basis not in ("cumulative", None, "work"):
             return YearsCheck(None, have)
         remaining = n - (lo_y if lo_y is not None and lo_y == hi_y else hi_y)
         return YearsCheck(False, have, remaining=max(remaining, 0.0))
