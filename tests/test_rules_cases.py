@@ -53,11 +53,24 @@ KNOWN_EXPECTATIONS = {
     "answer_contains", "answer_excludes", "comparison_eligible", "comparison_is_table", "comparison_regions",
     "decision", "decision_has", "direction", "docs", "eligible", "fired_includes", "follow_up_contains",
     "missing", "missing_first", "not_docs", "opens_on", "region", "route", "rule_id", "rules_question",
-    "sections", "target", "target_level", "warnings",
+    "sections", "target", "target_level", "warnings", "facts",
 }
 
 
+def _check_facts(outcome, expected: dict[str, Any], name: str) -> None:
+    """The facts carried out of the turn: what is held stays held, a wanted level is never held."""
+    carried = outcome.facts.to_dict()
+    for key, value in expected.items():
+        got = carried.get(key)
+        if isinstance(value, list) and isinstance(got, list):
+            assert set(value) <= set(got), f"{name}: facts.{key} {got!r} lacks {value!r}"
+        else:
+            assert got == value, f"{name}: facts.{key} {got!r} != {value!r}"
+
+
 def _check(outcome, expect: dict[str, Any], name: str) -> None:
+    if "facts" in expect:
+        _check_facts(outcome, expect["facts"], name)
     unknown = set(expect) - KNOWN_EXPECTATIONS
     assert not unknown, f"{name}: unknown expectation keys {sorted(unknown)} (a typo would check nothing)"
     decision = outcome.decision
