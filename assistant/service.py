@@ -169,7 +169,9 @@ class Assistant:
         region = getattr(outcome.facts, "region", None)
         provinces = nq.provinces or ((rules.lexicon.regions()[region]["province"],)
                                      if region in rules.lexicon.regions() else ())
-        candidates = [] if outcome.route != "rules" else \
+        # an eligibility verdict cites its own conditions; extra clauses there are noise to a worker
+        decided = bool(outcome.decision) and outcome.decision.get("eligible") is not None
+        candidates = [] if outcome.route != "rules" or decided else \
             self.index.search(nq.expanded, SUPPORT_K + 4, retriever, provinces, nq.text, nq.docs)
         for h in candidates:
             c = citation_from_clause(h.clause)

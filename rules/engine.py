@@ -472,13 +472,28 @@ def _mark_of(met: bool | None) -> str:
     return {True: "✅", False: "❌", None: "❔"}[met]
 
 
-def _conditions_md(result: RuleResult, cites: Citations) -> str:
+def _conditions_md(result: RuleResult, cites: Citations, facts: Facts | None = None) -> str:
+    """The deciding conditions one per line (✅ met / ❌ not met / ❔ unknown); the standard
+    conditions a person normally does not state folded into one "另须" line. A credential the
+    person never mentioned is not shown as ❌: the line says it was not mentioned."""
     lines = []
+    standard: list[Cond] = []
     for c in result.conds:
-        extra = ""
-        if c.met is None and not c.deciding:
-            extra = "（需本人满足，您未说明）" if c.kind == "standard" else "（文件未量化，须另行核实）"
-        lines.append(f"- {_mark_of(c.met)} {c.text}{extra}{cites.mark(c.cite)}")
+        if c.met is None and not c.deciding and c.kind == "standard":
+            standard.append(c)
+            continue
+        extra = "（文件未量化，须另行核实）" if c.met is None and not c.deciding else ""
+        mark = _mark_of(c.met)
+        if c.met is False and c.kind in ("credential", "requires") and facts is not None:
+            held = [x for x in (facts.skill_level, facts.title_level) if x]
+            if held:
+                extra = f"（您现有：{'、'.join(_label(x) for x in held)}）"
+            elif not facts.lacks:
+                mark, extra = "➖", "（您没有提到持有）"
+        lines.append(f"- {mark} {c.text}{extra}{cites.mark(c.cite)}")
+    if standard:
+        marks = "".join(dict.fromkeys(cites.mark(c.cite) for c in standard))
+        lines.append("- 另须（一般条件，请自行核对）：" + "；".join(c.text for c in standard) + marks)
     return "\n".join(lines)
 
 
@@ -539,6 +554,8 @@ def _opens_text(res: RuleResult) -> str:
     if res.opens_on:
         return f"将于{res.opens_on.year}年{res.opens_on.month}月{res.opens_on.day}日满{format_years(res.rule.years.n)}"
     if res.remaining is not None and res.remaining > 0:
+        if res.remaining < 1:
+            return f"不到1年后满{format_years(res.rule.years.n)}（请以取得证书的确切日期核算）"
         return f"约再过{format_years(res.remaining)}满{format_years(res.rule.years.n)}"
     return ""
 
@@ -573,8 +590,8 @@ def _referral_notes(refs: list[Rule], cites: Citations) -> str:
 
 
 def _sources(results: list[RuleResult]) -> str:
-    ids = list(dict.fromkeys(r.rule.id for r in results))
-    return "（规则：" + "、".join(f"`{i}`" for i in ids) + "）" if ids else ""
+    """Rule ids stay in the JSON (decision.rule_id, fired_rules, trace), never in the answer text."""
+    return ""
 
 
 def honour_paths(book: RuleBook, region: str, direction: str, target: str | None, facts: Facts) -> list[Rule]:
@@ -736,7 +753,8 @@ def evaluate_targeted(
         honour_note = "；".join(_honour_path_sentence(r, facts, region, cites) for r in other_green) + "。" + tail
     if eligible is False:
         opens = _opens_text(main) if main.years_only_fail else ""
-        reason = "；".join(c.text for c in main.conds if c.deciding and c.met is False)
+        reason = "；".join(("需" + c.text if c.text.startswith("已取得") else c.text)
+                          for c in main.conds if c.deciding and c.met is False)
         if honour_note and not (facts.skill_level or facts.title_level):
             # an honour-only asker: what the honour opens comes first, then the base path it lacks
             parts.append(f"**结论：暂不能申报{tlabel}。** {honour_note}")
@@ -751,7 +769,11 @@ def evaluate_targeted(
     required = required_honours(book, region, direction, target, facts) if eligible is not True else []
     if required:
         parts.append(_required_sentence(required, tlabel, who, facts, cites))
-    parts.append("\n**条件核对**\n" + _conditions_md(main, cites))
+    if eligible is False:
+        now = _open_now(book, region, direction, facts, as_of, target)
+        if now:
+            parts.append("**您现在可以：** " + "；".join(f"{_rule_sentence(r, cites)}（{r.rule.name}）" for r in now) + "。")
+    parts.append("\n**条件核对**\n" + _conditions_md(main, cites, facts))
     note = _unquantified_note(main, cites)
     if note:
         parts.append(note)
@@ -822,6 +844,14 @@ def _generic_no_path(
     return "rules", decision, text, []
 
 
+def _open_now(book: RuleBook, region: str, direction: str, facts: Facts, as_of: date, asked: str | None) -> list[RuleResult]:
+    """Paths open to the person now (other than the one asked about), highest first: what a "no"
+    can still offer."""
+    results = [evaluate_rule(book, r, facts, as_of) for r in _open_candidates(book, region, direction, facts)]
+    now = [r for r in results if r.status is True and r.target not in (None, asked, "any_skill", "next_skill")]
+    return sorted(now, key=lambda r: _rank(r.target), reverse=True)[:2]
+
+
 def evaluate_open(
     book: RuleBook, region: str, direction: str, facts: Facts, as_of: date, cites: Citations
 ) -> tuple[str, dict[str, Any], str, list[str]]:
@@ -890,7 +920,7 @@ def evaluate_open(
             parts.append(f"- {res.rule.name}{cites.mark(res.rule.cite)}：{_opens_text(res) or '年限尚未满足'}")
     if undecided and now:
         parts.append("**还无法判断：** " + "；".join(f"{r.rule.name}（{r.follow_up or '信息不足'}）" for r in undecided))
-    parts.append("\n**条件核对（" + main.rule.name + "）**\n" + _conditions_md(main, cites))
+    parts.append("\n**条件核对（" + main.rule.name + "）**\n" + _conditions_md(main, cites, facts))
     note = _unquantified_note(main, cites)
     if note:
         parts.append(note)

@@ -129,8 +129,10 @@ def years_view(facts: Facts, credential: str | None, basis: str) -> Facts:
     none = dict(years_min=None, years_max=None, obtained=None, years_basis=None)
     if basis == "cumulative_work" and facts.work_years:
         return replace(facts, **(none | facts.work_years | {"years_basis": "cumulative"}))
-    if credential and credential in facts.years_by_level:
+    if credential is None:
+        return replace(facts, **none)  # the rule's credential is not held: no stated years are its years
+    if credential in facts.years_by_level:
         return replace(facts, **(none | facts.years_by_level[credential]))
-    if credential and facts.years_of and facts.years_of != credential and facts.years_basis != "cumulative":
+    if facts.years_of and facts.years_of != credential and facts.years_basis != "cumulative":
         return replace(facts, **none)
     return facts
