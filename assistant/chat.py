@@ -9,8 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from rules import lexicon
-from rules.years import format_years
+from rules import lexicon, render
 
 # Quick replies for "how many years": the thresholds the corpus uses are 1–6 years (满2年, 满3年, 满4年 …).
 YEAR_CHOICES = (("不满1年", "不满1年"), ("1年", "满1年"), ("2年", "满2年"), ("3年", "满3年"), ("4年", "满4年"),
@@ -31,82 +30,14 @@ class QuickReply:
     text: str
 
 
-def _years_phrase(facts: dict[str, Any]) -> str | None:
-    obtained = facts.get("obtained")
-    if obtained:
-        parts = str(obtained).split("-")
-        if len(parts) >= 3:
-            return f"{parts[0]}年{int(parts[1])}月{int(parts[2])}日取得"
-        if len(parts) == 2:
-            return f"{parts[0]}年{int(parts[1])}月取得"
-        return f"{parts[0]}年取得"
-    lo, hi = facts.get("years_min"), facts.get("years_max")
-    if lo is not None and hi is not None:
-        if lo == hi:
-            return f"满{format_years(lo)}"
-        if hi - lo < 1:
-            return f"{format_years(lo)}多"
-        return f"{format_years(lo)}至{format_years(hi)}"
-    if lo is not None:
-        return f"满{format_years(lo)}"
-    if hi is not None:
-        return f"不满{format_years(round(hi + 0.01, 2))}"
-    return None
-
-
 def _level_label(key: str | None) -> str | None:
-    if not key:
-        return None
-    try:
-        return lexicon.level(key).label
-    except KeyError:
-        return key
-
-
-def _target_label(key: str) -> str:
-    try:
-        level = lexicon.level(key)
-    except KeyError:
-        return key
-    return f"{level.key}职称" if level.kind == "title" else level.label
+    return render.level_label(key)
 
 
 def summarize_facts(facts: dict[str, Any] | None) -> str:
-    """The facts understood so far, in one Chinese line: "地区：上海；现有：技师（二级），满4年"."""
-    facts = facts or {}
-    parts: list[str] = []
-    regions = [r for r in facts.get("regions") or [] if r]
-    if len(regions) >= 2:
-        parts.append("地区：" + "、".join(regions))
-    elif facts.get("region"):
-        parts.append(f"地区：{facts['region']}")
-    elif facts.get("uncovered_region"):
-        parts.append(f"地区：{facts['uncovered_region']}（未收录）")
-
-    held = [label for label in (_level_label(facts.get("skill_level")), _level_label(facts.get("title_level")))
-            if label]
-    lacks = [x for x in facts.get("lacks") or [] if x]
-    if held:
-        current = "、".join(held)
-        years = _years_phrase(facts)
-        parts.append(f"现有：{current}，{years}" if years else f"现有：{current}")
-    else:
-        if lacks:
-            parts.append("现有：无" + "、".join(lacks))
-        years = _years_phrase(facts)
-        if years:
-            parts.append(f"年限：{years}")
-    honours = [h for h in facts.get("honours") or [] if h]
-    if honours:
-        parts.append("荣誉：" + "、".join(honours))
-    if facts.get("assessment_ok") is True:
-        parts.append("近3年考核：合格")
-    elif facts.get("assessment_ok") is False:
-        parts.append("近3年考核：不合格")
-    target = facts.get("target")
-    if target:
-        parts.append(f"想申报：{_target_label(target)}")
-    return "；".join(parts)
+    """The facts understood so far, in one Chinese line, held and wanted apart, the years next to
+    the credential they were stated for: "地区：上海；现有：技师（二级）（满4年）；想申报：中级职称"."""
+    return render.understood(facts)
 
 
 def quick_replies(answer: dict[str, Any]) -> list[QuickReply]:

@@ -69,13 +69,12 @@ def understood(facts: dict[str, Any] | None) -> str:
         parts.append(f"地区：{facts['uncovered_region']}（未收录）")
     years = years_phrase(facts)
     years_of = facts.get("years_of")
+    keys = [k for k in (facts.get("skill_level"), facts.get("title_level")) if k]
     held = []
-    for key in (facts.get("skill_level"), facts.get("title_level")):
-        label = level_label(key)
-        if not label:
-            continue
-        if years and (years_of == key or (not years_of and len([k for k in (facts.get("skill_level"), facts.get("title_level")) if k]) == 1)):
-            label += f"（{years}）"
+    for key in keys:
+        label = level_label(key) or key
+        if years and (years_of == key or (not years_of and len(keys) == 1)):
+            label += f"，{years}" if len(keys) == 1 else f"（{years}）"
             years = None
         held.append(label)
     lacks = [x for x in facts.get("lacks") or [] if x]
