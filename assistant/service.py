@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from dataclasses import replace
 import time
 from pathlib import Path
@@ -128,7 +129,12 @@ class Assistant:
             return self._rule_answer(rules.decide(reading, day, q), nq, day, retriever)
         # procedure, materials, fees, contacts: answered from the documents even in the first person
         lookup_intent = reading.intent != "eligibility" and not rules.fact_topic(rules.normalise(q))
-        if not lookup_intent and rules.is_rules_question(q, reading.facts):
+        f = reading.facts
+        described = bool(f.skill_level or f.title_level or f.honours or f.lacks
+                         or any(e.get("role") in ("set_aside", "other_region") for e in f.evidence))
+        generic_subject = re.search(r"人员|人才", q) and not rules.extract.PERSON_CUES.search(q)
+        asks_own_path = reading.asks_eligibility and bool(f.target) and described and not generic_subject
+        if not lookup_intent and (asks_own_path or rules.is_rules_question(q, reading.facts)):
             return self._rule_answer(rules.decide(reading, day, q), nq, day, retriever)
         hits = self.index.search(nq.expanded, ANSWER_K + 1, retriever, nq.provinces, nq.text, nq.docs)
         if nq.docs and (not hits or not self._relevant(hits[0], retriever)):

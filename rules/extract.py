@@ -312,7 +312,7 @@ def _levels(text: str, taken: list[tuple[int, int]]) -> _Levels:
             credentials.append(m)
             continue
         is_target = bool(TARGET_BEFORE.search(before[-6:]))
-        if not is_target and re.match(r"(职称)?(吗|么|呢|行不行|行吗|行么|行不|成吗|成不|有戏|有没有戏|有希望|有没有希望|没戏|可以吗|可不可以|需要|要什么|有什么条件|的条件|要几年|需几年|要多少年|需要几年|需要多少年|要满)", after):
+        if not is_target and re.match(r"(职称)?(吗|么|呢|行不行|行吗|行么|行不|成吗|成不|够没|够不够|够吗|够了吗|够不|有戏|有没有戏|有希望|有没有希望|没戏|可以吗|可不可以|需要|要什么|有什么条件|的条件|要几年|需几年|要多少年|需要几年|需要多少年|要满)", after):
             asking = re.sub(r"想(知道|问|了解|咨询|请教|确认|打听)", "", before)
             is_target = bool(credentials) or bool(TARGET_MODAL.search(asking))
         if not is_target and NEGATIVE_ASK_AFTER.match(text[m.end:m.end + 14]):

@@ -67,6 +67,7 @@ class Reading:
     subject: str = "self"  # self | other
     intent: str = "eligibility"
     continues: bool = False  # a turn of an eligibility conversation ("那我现在能报吗", "去年年底拿的证")
+    asks_eligibility: bool = False  # the turn asks whether/when (能…吗, 够没, 几年)
 
 
 # --------------------------------------------------------------------------------- cue words
@@ -89,7 +90,7 @@ INTENTS = (
     ("post", re.compile(r"待遇|工资|涨薪|加薪|岗位|转岗|聘用|聘任|职务|退休")),
 )
 ELIGIBILITY_ASK = re.compile(
-    r"能不能|能否|可不可以|可否|是否可以|是否能|能.{0,10}[吗么嘛]|可以.{0,8}[吗么嘛]|够不够|够格|有没有资格|有资格|符合|"
+    r"能不能|能否|可不可以|可否|是否可以|是否能|能.{0,14}[吗么嘛]|可以.{0,8}[吗么嘛]|够不够|够格|有没有资格|有资格|符合|"
     r"行不行|行吗|有戏|有希望|还差|几年|多久|什么时候能|何时能|啥时候能|多长时间|哪年能|能.{0,6}[呢]|[能可].{0,8}不[?？]?$|"
     r"够没|够吗|够不|够了吗"
 )
@@ -250,7 +251,8 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None) -> Re
         bool(ELIGIBILITY_ASK.search(masked) or re.search(r"[呢吗么]$", re.sub(r"[，。,.!！?？\s]", "", masked)))
         or changed)
     return Reading(facts=facts, carry=carry, mentions=mentions, doubts=doubts, hypothetical=hypothetical,
-                   subject="other" if subject == "other" else "self", intent=intent, continues=continues)
+                   subject="other" if subject == "other" else "self", intent=intent, continues=continues,
+                   asks_eligibility=bool(ELIGIBILITY_ASK.search(masked)))
 
 
 def _follow_up_target(norm: str, facts: Facts, prior: Facts | None, stated: Facts) -> Facts:
