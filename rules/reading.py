@@ -383,7 +383,8 @@ def _honour_regions(norm: str, facts: Facts, mentions: list[Mention]) -> Facts:
     dropped: list[str] = []
     for start, end, key in honour_mentions(norm, []):
         home = _province(lexicon.honour_regions().get(key))
-        window = norm[max(0, start - 8):end]
+        c0, _ = _clause_bounds(norm, start)
+        window = norm[max(c0, start - 6):end]  # the place named right before the honour, same clause
         named = [_province(provinces[a]) for a in sorted(provinces, key=len, reverse=True) if a in window]
         if home and named and all(n != home for n in named):
             dropped.append(key)
