@@ -243,7 +243,7 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None) -> Re
     intent = _intent(masked)
     if intent == "eligibility" and IMPERSONAL.search(masked) and not PERSONAL.search(masked) and not (
             stated.skill_level or stated.title_level or stated.honours or stated.has_years or stated.lacks):
-        intent = "lookup"  # "江苏哪些专业技术人员可以直接认定技师": who may, not whether I may
+        intent = "lookup"  # "哪类人员可以…": who may, not whether I may
     about_person = prior is not None and bool(prior.skill_level or prior.title_level or prior.honours or prior.target
                                               or prior.lacks)
     changed = replace(facts, evidence=[], asked=None) != replace(base or Facts(), evidence=[], asked=None) if base else False
