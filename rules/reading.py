@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from datetime import date
 
 from . import lexicon
@@ -398,13 +399,23 @@ def _honour_regions(norm: str, facts: Facts, mentions: list[Mention]) -> Facts:
     return facts
 
 
+@lru_cache(maxsize=1)
+def _region_pattern() -> re.Pattern[str]:
+    """Every region alias, longest first, as one pattern (one scan instead of one per alias)."""
+    return re.compile("|".join(map(re.escape, sorted(lexicon.region_aliases(), key=len, reverse=True))))
+
+
+@lru_cache(maxsize=1)
+def _negated_region_pattern() -> re.Pattern[str]:
+    return re.compile(r"(不是|不在|并非|没在|而不是)(" + _region_pattern().pattern + ")")
+
+
 def _region_roles(norm: str, facts: Facts, stated: Facts, mentions: list[Mention]) -> tuple[Facts, Doubt | None]:
     """Two places in a question about one person: the one where the person works now decides."""
     from .extract import COMPARE_WORDS
 
     aliases = lexicon.region_aliases()
-    negated = [aliases[a] for a in sorted(aliases, key=len, reverse=True)
-               if re.search(r"(不是|不在|并非|没在|而不是)" + re.escape(a), norm)]
+    negated = [aliases[m.group(2)] for m in _negated_region_pattern().finditer(norm)]
     if negated:
         mentions.extend(Mention("region", n, "negated", n) for n in negated)
         keep = [r for r in facts.regions if r not in negated]
@@ -422,8 +433,9 @@ def _region_roles(norm: str, facts: Facts, stated: Facts, mentions: list[Mention
     if len(regions) + (1 if stated.uncovered_region else 0) < 2 or COMPARE_WORDS.search(norm):
         return facts, None
     work, previous = [], []
-    for alias in sorted(aliases, key=len, reverse=True):
-        for m in re.finditer(re.escape(alias), norm):
+    for m in _region_pattern().finditer(norm):
+        if True:
+            alias = m.group(0)
             key = aliases[alias]
             before, after = norm[max(0, m.start() - 4):m.start()], norm[m.end():m.end() + 8]
             if PREVIOUS.search(before) and PREVIOUS_AFTER.search(after) or re.search(r"户口|户籍|老家|籍贯|以前|之前|原来|原先", before):
