@@ -207,7 +207,9 @@ def _fact_condition(cond: Condition, facts: Facts) -> bool | None:
         return True if "国家级一类技能竞赛前5名" in facts.honours else None
     if cond.fact == "min_skill_senior_worker":
         if facts.skill_level is None:
-            return None
+            # "没有任何技能等级证书" (or no level from 高级工 up) is a stated fact that fails the scope
+            said_none = "技能等级" in facts.lacks or {"高级工", "技师", "高级技师"} <= set(facts.lacks)
+            return False if said_none else None
         return _rank(facts.skill_level) >= _rank("高级工")
     return None
 
