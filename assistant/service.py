@@ -116,7 +116,9 @@ class Assistant:
         # the rule module reads the user's own words (it has its own, stricter normalisation)
         reading = rules.read(q, prior=prior, as_of=day)
         new_facts = reading.carry
-        scope = check_scope(nq.text, nq.uncovered, bool(nq.provinces or nq.docs))
+        # an uncovered place the reading set aside (户口在广州, 以前在武汉) does not refuse the question
+        uncovered = nq.uncovered if (reading.facts.uncovered_region or not reading.facts.region) else None
+        scope = check_scope(nq.text, uncovered, bool(nq.provinces or nq.docs))
         # a bare follow-up answer ("5年", "上海") is in scope when a conversation is going on
         follow_up = (prior is not None and scope.reason in ("off_topic", "greeting")
                      and replace(new_facts, evidence=[]) != replace(prior, evidence=[]))
@@ -127,14 +129,7 @@ class Assistant:
             return self._out_of_scope(scope.message, new_facts)
         if (reading.continues or hubei) and reading.intent == "eligibility":
             return self._rule_answer(rules.decide(reading, day, q), nq, day, retriever)
-        # procedure, materials, fees, contacts: answered from the documents even in the first person
-        lookup_intent = reading.intent != "eligibility" and not rules.fact_topic(rules.normalise(q))
-        f = reading.facts
-        described = bool(f.skill_level or f.title_level or f.honours or f.lacks
-                         or any(e.get("role") in ("set_aside", "other_region") for e in f.evidence))
-        generic_subject = re.search(r"人员|人才", q) and not rules.extract.PERSON_CUES.search(q)
-        asks_own_path = reading.asks_eligibility and bool(f.target) and described and not generic_subject
-        if not lookup_intent and (asks_own_path or rules.is_rules_question(q, reading.facts)):
+        if rules.wants_rules(reading, q):
             return self._rule_answer(rules.decide(reading, day, q), nq, day, retriever)
         hits = self.index.search(nq.expanded, ANSWER_K + 1, retriever, nq.provinces, nq.text, nq.docs)
         if nq.docs and (not hits or not self._relevant(hits[0], retriever)):

@@ -23,7 +23,7 @@ from .extract import (
 )
 from .facts_tables import fact_topic
 from .model import Facts, RuleOutcome
-from .reading import Reading, read
+from .reading import Reading, read, wants_rules
 
 __all__ = [
     "ELIGIBILITY_CUES",
@@ -31,6 +31,7 @@ __all__ = [
     "Reading",
     "decide",
     "read",
+    "wants_rules",
     "RuleOutcome",
     "evaluate",
     "extract_facts",

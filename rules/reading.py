@@ -80,7 +80,7 @@ OTHER_PERSON = re.compile(
 )
 SELF_CLAIM = re.compile(r"(我|本人|俺|自己)(现在|目前|已经|也|自己|本人)?(是|有|拿|考|取得|持有|评|干|做|在|那)")
 PRONOUN = re.compile(r"[他她]")
-HYPOTHETICAL = re.compile(r"要是|如果|假如|假设|假定|倘若|若是|万一|换成")
+HYPOTHETICAL = re.compile(r"要是|如果|假如|假设|假定|倘若|若是|万一|换成|再过|到明年|明年|等到|过了?[一二两三四五\d]年(以后|后)?")
 INTENTS = (
     ("fees", re.compile(r"多少钱|费用|收费|交钱|要钱|花钱|缴费|报名费|评审费|鉴定费")),
     ("materials", re.compile(r"材料|资料|要交什么|交哪些|准备什么|准备哪些|提交什么|需要带|要带什么")),
@@ -99,7 +99,7 @@ HONOUR_HINT = re.compile(
     r"技术能手|劳动模范|劳模|劳动奖章|工匠|技能大师|竞赛|大赛|比赛|金牌|银牌|铜牌|第[一二三四五六七八九十\d]+名|冠军|"
     r"亚军|季军|非遗|传承人|特殊津贴|突出贡献|技能人才奖|荣誉称号|一等奖|二等奖|三等奖|优秀奖"
 )
-WORK_NOW = re.compile(r"(现在|目前|如今|现|调到|调去|调来|去了|到了|来到|搬到|跳槽到|派到|在)$")
+WORK_NOW = re.compile(r"(现在|目前|如今|现|调到|调去|调来|去了|到了|来到|搬到|跳槽到|派到|在|到)$")
 WORK_AFTER = re.compile(r"^(市|省|区|县)?(工作|上班|打工|干活|就业|任职|这边|的单位|的公司|的厂|那边上班)")
 PREVIOUS = re.compile(r"(户口|户籍|老家|籍贯|以前|之前|原来|原先|曾经|曾在|从|在)$")
 PREVIOUS_AFTER = re.compile(r"^(市|省)?(的)?(户口|人|老家|拿的|考的|发的|评的|取得的|颁发|办的|认定的|鉴定的|读的书)")
@@ -113,7 +113,7 @@ OTHER_PLACE_HONOUR = re.compile(
 RULE_TALK = re.compile(r"听.{0,4}说|据说|听人说|文件(上|里)?说|规定|要求|需要满|得满|要满|才能|就能|就可以|可以直接")
 IMPERSONAL = re.compile(r"哪些|哪类|什么样的|什么人|哪种人|谁可以|谁能|还能再|都可以|一般")
 PERSONAL = re.compile(r"我|本人|俺|咱|自己|他|她|员工|职工|同事")
-CLAUSE = re.compile(r"[，,。；;！!？?\n]")
+CLAUSE = re.compile(r"[，,。；;！!？?、\n]")
 
 
 def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
@@ -126,7 +126,18 @@ def _level_mentions(text: str) -> list[tuple[int, int, str]]:
     return [(m.start, m.end, m.key) for m in _scan(text, dict(lexicon.level_aliases()), _exclusion_spans(text))]
 
 
+STRONG_INTENTS = (
+    ("fees", re.compile(r"多少钱|费用|收费|交钱|要钱|花钱|缴费|[报评考审鉴]\S{0,2}费|费多少")),
+    ("post", re.compile(r"转岗|转到\S{0,4}岗|转为?专技|岗位.{0,4}(变|调|转)|管理岗|工勤.{0,6}转|待遇怎么|工资怎么|聘用|聘任")),
+    ("procedure", re.compile(r"答辩|怎么报名|如何报名|报名(时间|入口|网址)|结果\S{0,4}(什么时候|何时|多久)|证书\S{0,4}(多久|什么时候|何时)|"
+                             r"(在哪|哪里|去哪)(查|看|办|交|打印)|机构在哪|公示几天|要公示|怎么准备")),
+)
+
+
 def _intent(norm: str) -> str:
+    for name, pattern in STRONG_INTENTS:
+        if pattern.search(norm):
+            return name
     if ELIGIBILITY_ASK.search(norm):
         return "eligibility"
     for name, pattern in INTENTS:
@@ -135,9 +146,31 @@ def _intent(norm: str) -> str:
     return "eligibility"
 
 
+def wants_rules(reading: Reading, text: str) -> bool:
+    """Should the rule module answer this turn? (The router asks this; tests ask it too.)
+    Procedure/fee/post questions never; a turn of an eligibility conversation, an own-path
+    question with a target and something the person described, or what `is_rules_question`
+    recognises (eligibility, fact tables, comparisons) do."""
+    from .extract import PERSON_CUES, is_rules_question
+    from .facts_tables import fact_topic
+
+    if reading.intent != "eligibility" and not fact_topic(normalise(text)):
+        return False
+    if reading.continues:
+        return True
+    f = reading.facts
+    described = bool(f.skill_level or f.title_level or f.honours or f.lacks
+                     or any(e.get("role") in ("set_aside", "other_region") for e in f.evidence))
+    generic_subject = re.search(r"人员|人才", text) and not PERSON_CUES.search(text)
+    if reading.asks_eligibility and f.target and described and not generic_subject:
+        return True
+    return is_rules_question(text, f)
+
+
 OTHER_SUBJECT = re.compile(
     r"(?<![听问跟找请])" + OTHER_PERSON.pattern +
-    r"(?:[^，。？?！!]{0,4}?)(是|有|拿|考|评|取得|持有|干|做|在|今年|去年|前年|的(证|职称|技能|等级))"
+    r"(?:[^，。？?！!]{0,4}?)(是|有|拿|考|评|取得|持有|干|做|在|今年|去年|前年|的(证|职称|技能|等级)|"
+    r"高级工|中级工|技师|工程师|职称|中级|副高|正高|助理|初级|[一二三]级)"
 )
 
 
@@ -425,28 +458,43 @@ def _region_roles(norm: str, facts: Facts, stated: Facts, mentions: list[Mention
             facts = replace(facts, uncovered_region=None)
         stated = replace(stated, regions=[r for r in stated.regions if r not in negated],
                          uncovered_region=None if stated.uncovered_region in negated else stated.uncovered_region)
-    if facts.region_from_province and stated.region_from_province:
-        return facts, Doubt("湖北", "您在湖北哪个城市工作？本库湖北省只收录了黄石市（含大冶市、阳新县）的通知。", about="region")
+    hubei_doubt = Doubt("湖北", "您在湖北哪个城市工作？本库湖北省只收录了黄石市（含大冶市、阳新县）的通知。", about="region")
+    if facts.region_from_province and stated.region_from_province and not re.search(r"湖北(人|籍|老家)|(老家|户口|户籍|籍贯)\S{0,3}湖北", norm):
+        if len(stated.regions) <= 1:
+            return facts, hubei_doubt
     if re.search(r"派驻|外派|借调|挂职|驻外|异地派遣", norm) and (len(stated.regions) + bool(stated.uncovered_region)) >= 2:
         return facts, Doubt("、".join(stated.regions), "您的劳动关系（用人单位）在哪个地区？派驻、借调的情形文件没有专门规定，请以用人单位所在地确认。", about="region")
-    regions = list(dict.fromkeys(stated.regions))
-    if len(regions) + (1 if stated.uncovered_region else 0) < 2 or COMPARE_WORDS.search(norm):
+    honour_spans = [(s0, e0) for s0, e0, _ in honour_mentions(norm, [])] + [m.span() for m in OTHER_PLACE_HONOUR.finditer(norm)]
+    place_hits = [m for m in _region_pattern().finditer(norm)
+                  if not any(s0 <= m.start() < e0 for s0, e0 in honour_spans)]  # "湖北工匠" names an honour
+    places = list(dict.fromkeys(aliases[m.group(0)] for m in place_hits))
+    if stated.region_from_province:
+        places = [p for p in places if p != "湖北"] + (["黄石"] if "黄石" not in places else [])
+    regions = places
+    if len(places) < 2 or COMPARE_WORDS.search(norm):
         return facts, None
     work, previous = [], []
-    for m in _region_pattern().finditer(norm):
+    for m in place_hits:
         if True:
             alias = m.group(0)
             key = aliases[alias]
             before, after = norm[max(0, m.start() - 4):m.start()], norm[m.end():m.end() + 8]
-            if PREVIOUS.search(before) and PREVIOUS_AFTER.search(after) or re.search(r"户口|户籍|老家|籍贯|以前|之前|原来|原先", before):
+            if (PREVIOUS.search(before) and PREVIOUS_AFTER.search(after) or re.search(r"户口|户籍|老家|籍贯|以前|之前|原来|原先", before)
+                    or re.match(r"(人|籍|户口|户籍)", after)):
                 previous.append(key)
                 mentions.append(Mention("region", alias, "previous", key))
             elif WORK_NOW.search(before) and (WORK_AFTER.search(after) or re.search(r"现在|目前|如今|调|搬|跳槽|派", before)):
                 work.append(key)
                 mentions.append(Mention("region", alias, "work", key))
     work = [w for w in dict.fromkeys(work) if w not in previous or len(set(work)) == 1]
+    if not work:
+        rest = [p for p in places if p not in previous]
+        if len(rest) == 1 and previous:
+            work = rest  # "户口在四川" and one other place: the other is where the person is
     if len(set(work)) == 1:
         key = work[0]
+        if key == "湖北":
+            return facts, hubei_doubt
         if lexicon.is_covered(key):
             return replace(facts, region=key, regions=[key], uncovered_region=None), None
         return replace(facts, region=None, regions=[], uncovered_region=key), None

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from rules import Facts, decide, evaluate, is_rules_question, read
+from rules import Facts, decide, evaluate, read, wants_rules
 
 CASES_DIR = Path(__file__).resolve().parent.parent / "rules" / "cases"
 
@@ -43,7 +43,7 @@ def _run(case: dict[str, Any]):
         reading = read(text, prior, as_of)
         outcome = decide(reading, as_of, text)
         # what the router asks first, with the merged facts (a follow-up turn keeps earlier facts)
-        outcome.rules_question = is_rules_question(text, reading.facts)
+        outcome.rules_question = wants_rules(reading, text)
         outcomes.append(outcome)
         prior = outcome.facts
     return outcomes
