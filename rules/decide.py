@@ -44,7 +44,7 @@ def rule_document(book: RuleBook, rule_id: str) -> str | None:
 
 def decide(reading: Reading, as_of: date | None = None, question: str = "") -> RuleOutcome:
     as_of = as_of or date.today()
-    outcome = evaluate(reading.facts, as_of, question)
+    outcome = evaluate(reading.facts, as_of, reading.question or question)
     decision = outcome.decision
     carry = replace(reading.carry, asked=outcome.facts.asked)
     region_doubt = next((d for d in reading.doubts if d.about == "region"), None)

@@ -69,6 +69,7 @@ class Reading:
     intent: str = "eligibility"
     continues: bool = False  # a turn of an eligibility conversation ("那我现在能报吗", "去年年底拿的证")
     asks_eligibility: bool = False  # the turn asks whether/when (能…吗, 够没, 几年)
+    question: str = ""  # the turn's text as the rules should see it (household background masked)
 
 
 # --------------------------------------------------------------------------------- cue words
@@ -113,6 +114,10 @@ OTHER_PLACE_HONOUR = re.compile(
 RULE_TALK = re.compile(r"听.{0,4}说|据说|听人说|文件(上|里)?说|规定|要求|需要满|得满|要满|才能|就能|就可以|可以直接")
 IMPERSONAL = re.compile(r"哪些|哪类|什么样的|什么人|哪种人|谁可以|谁能|还能再|都可以|一般")
 PERSONAL = re.compile(r"我|本人|俺|咱|自己|他|她|员工|职工|同事")
+HOUSEHOLD = re.compile(r"(户口|户籍|籍贯)(?=\S{0,3}(在|是)?\S{0,6}[，,。；]|还在|在|是)")
+NO_SKILL_CERT = re.compile(
+    r"(没有|没|无|未|从没|从来没)(考过|拿过|取得过?|考)?(任何|一个)?(技能等级|技能证|职业资格|等级证)"
+    r"|(技能等级|技能证书?|等级证书?|职业资格证?书?)(一个|一张|啥)?(都|也)(没有|没)")
 CLAUSE = re.compile(r"[，,。；;！!？?、\n]")
 
 
@@ -129,7 +134,7 @@ def _level_mentions(text: str) -> list[tuple[int, int, str]]:
 STRONG_INTENTS = (
     ("fees", re.compile(r"多少钱|费用|收费|交钱|要钱|花钱|缴费|[报评考审鉴]\S{0,2}费|费多少")),
     ("post", re.compile(r"转岗|转到\S{0,4}岗|转为?专技|岗位.{0,4}(变|调|转)|管理岗|工勤.{0,6}转|待遇怎么|工资怎么|聘用|聘任")),
-    ("procedure", re.compile(r"答辩|怎么报名|如何报名|报名(时间|入口|网址)|结果\S{0,4}(什么时候|何时|多久)|证书\S{0,4}(多久|什么时候|何时)|"
+    ("procedure", re.compile(r"答辩|流程|批下来|审批|怎么报名|如何报名|报名(时间|入口|网址)|结果\S{0,4}(什么时候|何时|多久)|证书\S{0,4}(多久|什么时候|何时)|"
                              r"(在哪|哪里|去哪)(查|看|办|交|打印)|机构在哪|公示几天|要公示|怎么准备")),
 )
 
@@ -246,10 +251,15 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None) -> Re
         doubts.append(Doubt(OTHER_SUBJECT.search(masked).group(1), "您问的是您本人，还是您说的这位？请只说要判断的这个人的证书和年限。"))
 
     hypothetical = bool(prior is not None and HYPOTHETICAL.search(masked))
+    masked = mask(masked, [m.span() for m in HOUSEHOLD.finditer(masked)])  # "户口在南京": background, not a topic
     facts = extract_facts(masked, base, as_of)
     facts.subject = "other" if subject == "other" else None
     facts.saved_own = own_saved if subject == "other" else None
     stated = extract_facts(masked, None, as_of)
+    if NO_SKILL_CERT.search(masked) and not stated.skill_level and "技能等级" not in facts.lacks:
+        facts.lacks = [*facts.lacks, "技能等级"]
+        stated.lacks = [*stated.lacks, "技能等级"]
+        mentions.append(Mention("credential", NO_SKILL_CERT.search(masked).group(0), "negated", "技能等级"))
 
     facts = _follow_up_target(masked, facts, base, stated)
     facts, years_doubt = _bind_years(masked, facts, base, stated, as_of, mentions)
@@ -286,7 +296,7 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None) -> Re
         or changed)
     return Reading(facts=facts, carry=carry, mentions=mentions, doubts=doubts, hypothetical=hypothetical,
                    subject="other" if subject == "other" else "self", intent=intent, continues=continues,
-                   asks_eligibility=bool(ELIGIBILITY_ASK.search(masked)))
+                   asks_eligibility=bool(ELIGIBILITY_ASK.search(masked)), question=masked)
 
 
 def _follow_up_target(norm: str, facts: Facts, prior: Facts | None, stated: Facts) -> Facts:
@@ -470,6 +480,8 @@ def _region_roles(norm: str, facts: Facts, stated: Facts, mentions: list[Mention
     places = list(dict.fromkeys(aliases[m.group(0)] for m in place_hits))
     if stated.region_from_province:
         places = [p for p in places if p != "湖北"] + (["黄石"] if "黄石" not in places else [])
+    provinces_of = {p: _province(p) for p in places}
+    places = [p for p in places if not any(q != p and provinces_of[q] == p for q in places)]  # "湖北黄石" is one place
     regions = places
     if len(places) < 2 or COMPARE_WORDS.search(norm):
         return facts, None
