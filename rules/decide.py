@@ -77,6 +77,8 @@ def decide(reading: Reading, as_of: date | None = None, question: str = "") -> R
                            trace=[*outcome.trace, f"doubt:{doubt.words}"])
 
     answer = outcome.answer
+    if eligible is False and decision.get("direction") == "skill_to_title":
+        outcome, decision = _cite_scope(reading, outcome, decision)
     if eligible is True:
         book = load()
         fired = [decision.get("rule_id"), *(decision.get("fired_rules") or [])]
@@ -113,7 +115,8 @@ def _unlisted_series(reading: Reading, decision: dict) -> RuleOutcome | None:
     listed = [_listed(e) for e in table["list"]]
     if any(facts.series in e or e in facts.series for e in listed):
         return None
-    clause = book.clauses[table["cite"]]
+    cite = table.get("t2s_cite") if decision.get("direction") == "title_to_skill" and table.get("t2s_cite") else table["cite"]
+    clause = book.clauses[cite]
     citation = {"doc": clause.doc, "title": book.documents[clause.doc].title, "section": clause.section, "quote": clause.quote}
     from . import lexicon
 
@@ -122,3 +125,27 @@ def _unlisted_series(reading: Reading, decision: dict) -> RuleOutcome | None:
                                                       "met": False, "citation": 0, "kind": "requires"}],
                missing=[], follow_up=None, rule_id=f"series:{region}", rule_kind="scope")
     return RuleOutcome("rules", answer, new, [citation], [], facts, trace=[f"series_not_listed:{facts.series}"])
+
+
+def _cite_scope(reading: Reading, outcome: RuleOutcome, decision: dict) -> tuple[RuleOutcome, dict]:
+    """A "no" because the person holds no skill level from 高级工 up (they said so, or named only a
+    set-aside rank or another province's honour): cite the region's scope clause that says who may."""
+    facts = reading.facts
+    said_none = "技能等级" in facts.lacks or any(e.get("role") in ("set_aside", "other_region") for e in facts.evidence)
+    if facts.skill_level or not said_none or not facts.region:
+        return outcome, decision
+    book = load()
+    scope = (book.facts.get("scope") or {}).get(facts.region)
+    if not scope:
+        return outcome, decision
+    clause = book.clauses[scope["cite"]]
+    citations = list(outcome.citations)
+    entry = {"doc": clause.doc, "title": book.documents[clause.doc].title, "section": clause.section, "quote": clause.quote}
+    if entry not in citations:
+        citations.append(entry)
+    n = citations.index(entry)
+    decision = dict(decision, conditions=[*decision.get("conditions", []),
+                                          {"text": "具有高级工以上职业资格或职业技能等级（贯通的范围对象）", "met": False,
+                                           "citation": n, "kind": "requires"}])
+    answer = outcome.answer + f"\n\n贯通申报职称的范围是具有高级工以上职业资格或职业技能等级的高技能人才【{n + 1}】。"
+    return replace(outcome, citations=citations, answer=answer), decision

@@ -118,6 +118,7 @@ HOUSEHOLD = re.compile(r"(户口|户籍|籍贯)(?=\S{0,3}(在|是)?\S{0,6}[，,�
 NO_SKILL_CERT = re.compile(
     r"(没有|没|无|未|从没|从来没)(考过|拿过|取得过?|考)?(任何|一个)?(技能等级|技能证|职业资格|等级证)"
     r"|(技能等级|技能证书?|等级证书?|职业资格证?书?)(一个|一张|啥)?(都|也)(没有|没)")
+RECENT = re.compile(r"没几天|才几天|前几天|上周|上个星期|这周|本周|昨天|前天|刚刚?(拿到|拿的|评上|考下来|考过|取得)")
 CLAUSE = re.compile(r"[，,。；;！!？?、\n]")
 
 
@@ -261,6 +262,12 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None) -> Re
         stated.lacks = [*stated.lacks, "技能等级"]
         mentions.append(Mention("credential", NO_SKILL_CERT.search(masked).group(0), "negated", "技能等级"))
 
+    if RECENT.search(masked) and not stated.has_years and (stated.skill_level or stated.title_level):
+        # "刚拿到没几天", "上周刚评上": well under a year
+        facts = replace(facts, years_min=0.0, years_max=0.1, years_basis="since_credential",
+                        years_of=stated.skill_level or stated.title_level)
+        stated = replace(stated, years_min=0.0, years_max=0.1)
+        mentions.append(Mention("years", RECENT.search(masked).group(0), "bound", facts.years_of))
     facts = _follow_up_target(masked, facts, base, stated)
     facts, years_doubt = _bind_years(masked, facts, base, stated, as_of, mentions)
     if years_doubt:
@@ -475,8 +482,9 @@ def _region_roles(norm: str, facts: Facts, stated: Facts, mentions: list[Mention
     if re.search(r"派驻|外派|借调|挂职|驻外|异地派遣", norm) and (len(stated.regions) + bool(stated.uncovered_region)) >= 2:
         return facts, Doubt("、".join(stated.regions), "您的劳动关系（用人单位）在哪个地区？派驻、借调的情形文件没有专门规定，请以用人单位所在地确认。", about="region")
     honour_spans = [(s0, e0) for s0, e0, _ in honour_mentions(norm, [])] + [m.span() for m in OTHER_PLACE_HONOUR.finditer(norm)]
-    place_hits = [m for m in _region_pattern().finditer(norm)
-                  if not any(s0 <= m.start() < e0 for s0, e0 in honour_spans)]  # "湖北工匠" names an honour
+    place_hits = [m for m in _region_pattern().finditer(norm)   # "湖北工匠", "江苏省技术能手" name an honour
+                  if not any(s0 - 2 <= m.start() < e0 and m.end() <= e0 + 0 or 0 <= s0 - m.end() <= 1
+                             for s0, e0 in honour_spans)]
     places = list(dict.fromkeys(aliases[m.group(0)] for m in place_hits))
     if stated.region_from_province:
         places = [p for p in places if p != "湖北"] + (["黄石"] if "黄石" not in places else [])

@@ -49,7 +49,7 @@ def _month_back(day: date, months: int) -> tuple[int, int]:
 
 _YEAR_WORDS = {"大前年": 3, "前年": 2, "去年": 1, "今年": 0}
 RELATIVE = re.compile(
-    r"(大前年|前年|去年|今年)(年初|年底|年末|上半年|下半年|(\d{1,2}|[一二三四五六七八九十]{1,2})月)?"
+    r"(大前年|前年|去年|今年)(年初|年底|年末|上半年|下半年|这个月|同月|(\d{1,2}|[一二三四五六七八九十]{1,2})月)?"
     r"|(上上个?月|上个?月|这个月|本月)"
     r"|" + NUM + r"个(多)?月(以)?前"
 )
@@ -80,6 +80,8 @@ def absolute_dates(text: str, as_of: date | None) -> tuple[str, list[tuple[str, 
                 out = f"{year}年12月"
             elif part == "年初":
                 out = f"{year}年1月"
+            elif part in ("这个月", "同月"):
+                out = f"{year}年{as_of.month}月"
             elif part == "上半年":
                 out = f"{year}年"  # a range: the year alone keeps it honest
             elif part == "下半年":
