@@ -108,7 +108,7 @@ SINCE_WORDS = re.compile(r"取得|拿到|拿的|拿了|考到|考的|考取|考�
 WORK_WORDS = re.compile(r"参加工作|工作|上班|入职|干了|从事|工龄|做了")
 NON_VOCATIONAL_CONTEXT = re.compile(r"运动|田径|游泳|体校|比赛成绩|部队|军|警|公务员|科员|教练员|裁判")
 OTHER_PLACE_HONOUR = re.compile(
-    r"(北京|天津|河北|山西|内蒙古|辽宁|吉林|黑龙江|浙江|安徽|福建|江西|山东|河南|湖南|广东|广西|海南|重庆|贵州|云南|西藏|陕西|甘肃|"
+    r"(四川|上海|江苏|湖北|黄石|北京|天津|河北|山西|内蒙古|辽宁|吉林|黑龙江|浙江|安徽|福建|江西|山东|河南|湖南|广东|广西|海南|重庆|贵州|云南|西藏|陕西|甘肃|"
     r"青海|宁夏|新疆|武汉|宜昌|襄阳|杭州|广州|深圳|南昌|长沙|西安|郑州|济南|合肥|福州|昆明|贵阳)(省|市|自治区)?"
     r"(技术能手|工匠|大工匠|技能大师|劳动模范|劳模|首席技师|技能人才|五一劳动奖章)")
 RULE_TALK = re.compile(r"听.{0,4}说|据说|听人说|文件(上|里)?说|规定|要求|需要满|得满|要满|才能|就能|就可以|可以直接")
@@ -252,6 +252,7 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None) -> Re
         doubts.append(Doubt(OTHER_SUBJECT.search(masked).group(1), "您问的是您本人，还是您说的这位？请只说要判断的这个人的证书和年限。"))
 
     hypothetical = bool(prior is not None and HYPOTHETICAL.search(masked))
+    roles_text = masked
     masked = mask(masked, [m.span() for m in HOUSEHOLD.finditer(masked)])  # "户口在南京": background, not a topic
     facts = extract_facts(masked, base, as_of)
     facts.subject = "other" if subject == "other" else None
@@ -277,7 +278,7 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None) -> Re
     if series:
         facts.series = series[1]
         mentions.append(Mention("series", series[0], "stated", series[1]))
-    facts, region_doubt = _region_roles(masked, facts, stated, mentions)
+    facts, region_doubt = _region_roles(roles_text, facts, stated, mentions)
     if region_doubt:
         doubts.append(region_doubt)
     doubts += _unbound(masked, facts, stated, mentions)
