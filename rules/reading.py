@@ -100,10 +100,10 @@ HONOUR_HINT = re.compile(
     r"技术能手|劳动模范|劳模|劳动奖章|工匠|技能大师|竞赛|大赛|比赛|金牌|银牌|铜牌|第[一二三四五六七八九十\d]+名|冠军|"
     r"亚军|季军|非遗|传承人|特殊津贴|突出贡献|技能人才奖|荣誉称号|一等奖|二等奖|三等奖|优秀奖"
 )
-WORK_NOW = re.compile(r"(现在|目前|如今|现|调到|调去|调来|去了|到了|来到|搬到|跳槽到|派到|在|到)$")
+WORK_NOW = re.compile(r"(现在|目前|如今|现|调到|调去|调来|去了|到了|来到|搬到|跳槽到|派到|在|到|单位（|单位\(|单位在|公司在|厂在)$")
 WORK_AFTER = re.compile(r"^(市|省|区|县)?(工作|上班|打工|干活|就业|任职|这边|的单位|的公司|的厂|那边上班)")
 PREVIOUS = re.compile(r"(户口|户籍|老家|籍贯|以前|之前|原来|原先|曾经|曾在|从|在)$")
-PREVIOUS_AFTER = re.compile(r"^(市|省)?(的)?(户口|人|老家|拿的|考的|发的|评的|取得的|颁发|办的|认定的|鉴定的|读的书)")
+PREVIOUS_AFTER = re.compile(r"^(市|省)?(的)?(户口|人|老家|拿的|考的|发的|评的|取得|考取|拿到|获得|颁发|办的|认定的|鉴定的|读的书)")
 SINCE_WORDS = re.compile(r"取得|拿到|拿的|拿了|考到|考的|考取|考了|获得|评上|评的|评了|评到|拿证|证")
 WORK_WORDS = re.compile(r"参加工作|工作|上班|入职|干了|从事|工龄|做了")
 NON_VOCATIONAL_CONTEXT = re.compile(r"运动|田径|游泳|体校|比赛成绩|部队|军|警|公务员|科员|教练员|裁判")
@@ -350,9 +350,12 @@ def _bind_years(norm: str, facts: Facts, prior: Facts | None, stated: Facts, as_
         before = [h for h in held if h[1] <= span[0]]
         pick = min(same, key=lambda h: abs(h[0] - span[0])) if same else (before[-1] if before else None)
         owner = pick[2] if pick else None
-        is_work = bool(CUMULATIVE_CUES.search(clause) or (WORK_WORDS.search(clause) and not SINCE_WORDS.search(clause))
-                       or re.search(r"开始(干|做|从事|工作)", clause))
+        cumulative = bool(CUMULATIVE_CUES.search(clause) or re.search(r"开始(干|做|从事|工作)", clause))
+        # "高级工干了五年": years as that credential; "这一行一共干了12年": work years only
+        is_work = cumulative or (WORK_WORDS.search(clause) and not SINCE_WORDS.search(clause) and not same)
         y = _years(clause, as_of)
+        if not cumulative and WORK_WORDS.search(clause) and same and y.found:
+            work = work or (_years_record(y) | {"years_basis": "work"})
         if RULE_TALK.search(clause) or "考核" in clause:
             # "听说高级技师干满十年就能评正高": the rule's number, not the person's years
             mentions.append(Mention("years", span[2], "rule", None))
@@ -504,7 +507,7 @@ def _region_roles(norm: str, facts: Facts, stated: Facts, mentions: list[Mention
                     or re.match(r"(人|籍|户口|户籍)", after)):
                 previous.append(key)
                 mentions.append(Mention("region", alias, "previous", key))
-            elif WORK_NOW.search(before) and (WORK_AFTER.search(after) or re.search(r"现在|目前|如今|调|搬|跳槽|派", before)):
+            elif WORK_NOW.search(before) and (WORK_AFTER.search(after) or re.search(r"现在|目前|如今|调|搬|跳槽|派|单位|公司|厂", before)):
                 work.append(key)
                 mentions.append(Mention("region", alias, "work", key))
     work = [w for w in dict.fromkeys(work) if w not in previous or len(set(work)) == 1]
