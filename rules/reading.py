@@ -28,6 +28,7 @@ from .extract import (
     extract_facts,
     honour_mentions,
     normalise,
+    strip_hr_background,
 )
 from .model import SKILL_TO_SKILL, SKILL_TO_TITLE, Facts
 from .text import absolute_dates, mask, non_vocational_spans, temporal_spans
@@ -304,7 +305,8 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None) -> Re
         or changed)
     return Reading(facts=facts, carry=carry, mentions=mentions, doubts=doubts, hypothetical=hypothetical,
                    subject="other" if subject == "other" else "self", intent=intent, continues=continues,
-                   asks_eligibility=bool(ELIGIBILITY_ASK.search(masked)), question=masked)
+                   asks_eligibility=bool(ELIGIBILITY_ASK.search(masked)),
+                   question=strip_hr_background(re.sub(r"(社保|公积金|医保)(也|都)?(在)", r"\1\3", masked)))
 
 
 def _follow_up_target(norm: str, facts: Facts, prior: Facts | None, stated: Facts) -> Facts:
@@ -454,9 +456,18 @@ def _honour_regions(norm: str, facts: Facts, mentions: list[Mention]) -> Facts:
 
 
 @lru_cache(maxsize=1)
+def _place_keys() -> dict[str, str]:
+    """Every place name → its region key; Hubei cities outside 黄石 are their own (uncovered) key."""
+    keys = dict(lexicon.region_aliases())
+    for city in lexicon._raw().get("hubei_other_cities", []):
+        keys.setdefault(city, city)
+    return keys
+
+
+@lru_cache(maxsize=1)
 def _region_pattern() -> re.Pattern[str]:
-    """Every region alias, longest first, as one pattern (one scan instead of one per alias)."""
-    return re.compile("|".join(map(re.escape, sorted(lexicon.region_aliases(), key=len, reverse=True))))
+    """Every place name, longest first, as one pattern (one scan instead of one per alias)."""
+    return re.compile("|".join(map(re.escape, sorted(_place_keys(), key=len, reverse=True))))
 
 
 @lru_cache(maxsize=1)
@@ -468,7 +479,7 @@ def _region_roles(norm: str, facts: Facts, stated: Facts, mentions: list[Mention
     """Two places in a question about one person: the one where the person works now decides."""
     from .extract import COMPARE_WORDS
 
-    aliases = lexicon.region_aliases()
+    aliases = _place_keys()
     negated = [aliases[m.group(2)] for m in _negated_region_pattern().finditer(norm)]
     if negated:
         mentions.extend(Mention("region", n, "negated", n) for n in negated)
@@ -502,7 +513,8 @@ def _region_roles(norm: str, facts: Facts, stated: Facts, mentions: list[Mention
         if True:
             alias = m.group(0)
             key = aliases[alias]
-            before, after = norm[max(0, m.start() - 4):m.start()], norm[m.end():m.end() + 8]
+            c0, _ = _clause_bounds(norm, m.start())
+            before, after = norm[max(c0, m.start() - 4):m.start()], norm[m.end():m.end() + 8]
             if (PREVIOUS.search(before) and PREVIOUS_AFTER.search(after) or re.search(r"户口|户籍|老家|籍贯|以前|之前|原来|原先", before)
                     or re.match(r"(人|籍|户口|户籍)", after)):
                 previous.append(key)
