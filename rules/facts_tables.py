@@ -10,7 +10,7 @@ from . import lexicon
 from .rulebook import RuleBook
 
 if TYPE_CHECKING:
-    from .engine import Citations
+    from .results import Citations
 
 REGION_ORDER = ("四川", "上海", "黄石", "江苏")
 
