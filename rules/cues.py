@@ -53,7 +53,7 @@ SKILL_WORDS = re.compile(r"技能等级|职业技能评价|技能评价|等级�
 
 
 @dataclass
-class _Mention:
+class AliasMention:
     start: int
     end: int
     kind: str  # skill | title | honour | place
@@ -66,7 +66,7 @@ def normalise(text: str) -> str:
     return re.sub(r"[ \t\u3000]+", "", text)
 
 
-def _scan(text: str, vocab: dict[str, tuple[str, str]], taken: list[tuple[int, int]]) -> list[_Mention]:
+def scan(text: str, vocab: dict[str, tuple[str, str]], taken: list[tuple[int, int]]) -> list[AliasMention]:
     """Longest-first, non-overlapping alias matches outside already-taken spans, in text order."""
     found = scan_aliases(text, vocab, taken)
-    return [_Mention(start, end, kind, key) for start, end, (kind, key) in sorted(found, key=lambda f: f[0])]
+    return [AliasMention(start, end, kind, key) for start, end, (kind, key) in sorted(found, key=lambda f: f[0])]

@@ -24,7 +24,7 @@ SINCE_CUES = re.compile(r"取得|拿到|拿证|考到|考取|获得|评上|评�
 
 
 @dataclass
-class _Years:
+class YearsReading:
     years_min: float | None = None
     years_max: float | None = None
     obtained: str | None = None
@@ -32,8 +32,8 @@ class _Years:
     found: bool = False
 
 
-def _years(text: str, as_of: date | None) -> _Years:
-    out = _Years()
+def read_years(text: str, as_of: date | None) -> YearsReading:
+    out = YearsReading()
     # remove phrases whose numbers are not the person's years
     masked = re.sub(r"近\s*" + NUM + r"\s*年(年度)?(考核)?", lambda m: "＃" * len(m.group(0)), text)
     masked = re.sub(r"有效期\s*" + NUM + r"\s*年", lambda m: "＃" * len(m.group(0)), masked)
@@ -169,7 +169,7 @@ LATER_YEARS = re.compile(
 )
 
 
-def _later_years(norm: str, prior: Facts | None) -> _Years | None:
+def later_years(norm: str, prior: Facts | None) -> YearsReading | None:
     """"那三年以后呢": the prior years plus N (durations only; a stated date is left as it was)."""
     if prior is None or prior.obtained or not (prior.years_min is not None or prior.years_max is not None):
         return None
@@ -187,14 +187,14 @@ def _later_years(norm: str, prior: Facts | None) -> _Years | None:
     delta = n if unit == "年" else n / 12
     lo = prior.years_min + delta if prior.years_min is not None else None
     hi = prior.years_max + delta if prior.years_max is not None else None
-    return _Years(years_min=lo, years_max=hi, basis=prior.years_basis, found=True)
+    return YearsReading(years_min=lo, years_max=hi, basis=prior.years_basis, found=True)
 
 
-def _bare_years_answer(text: str) -> _Years | None:
+def bare_years_answer(text: str) -> YearsReading | None:
     """A follow-up answer that is just a number ("5", "五") after we asked for years."""
     m = re.fullmatch(r"[，。,.!！?？\s]*" + NUM + r"[，。,.!！?？\s]*", text)
     if m and cn_number(m.group(1)) is not None:
         n = cn_number(m.group(1))
-        return _Years(years_min=n, years_max=n, found=True)
+        return YearsReading(years_min=n, years_max=n, found=True)
     return None
 

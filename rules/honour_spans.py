@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 
 from . import lexicon
-from .cues import NEG_AFTER, NEG_BEFORE, NUM, _scan
+from .cues import NEG_AFTER, NEG_BEFORE, NUM, scan
 from .text import cn_number
 
 
-def _honours(text: str, taken: list[tuple[int, int]]) -> list[str]:
+def honour_keys(text: str, taken: list[tuple[int, int]]) -> list[str]:
     return list(dict.fromkeys(key for _, _, key in honour_mentions(text, taken)))
 
 
@@ -24,7 +24,7 @@ def honour_mentions(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, 
                 hits.append((match.start(), match.end(), key))
                 taken.append((match.start(), match.end()))
     vocab = {alias: ("honour", key) for alias, key in lexicon.honour_aliases().items()}
-    mentions = _scan(text, vocab, taken)
+    mentions = scan(text, vocab, taken)
     hits.extend((m.start, m.end, m.key) for m in mentions)
     alias_spans = [(start, end) for start, end, _ in hits]
     for pattern, key in lexicon.honour_patterns():
@@ -37,7 +37,7 @@ def honour_mentions(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, 
             if re.search(r"[，,；;。]", piece) and re.search(r"国赛|全国|省赛|市赛|省级|市级|行业|[一二三]等奖", piece):
                 continue  # "世赛金牌，国赛银牌": the silver belongs to another competition
             hits.append((match.start(), match.end(), key))
-    ranked = _national_class_one(text)
+    ranked = national_class_one(text)
     if ranked:
         hits.append(ranked)
     found: list[tuple[int, int, str]] = []
@@ -74,7 +74,7 @@ TEAM_PATTERNS = (  # checked in this order: "三个人" and "两个人" contain 
 )
 
 
-def _team_size(text: str) -> int | None:
+def team_size(text: str) -> int | None:
     """赛项人数 stated in the text: 1 (个人/单人), 2 (双人/两人搭档), 3 (三人组队), else None."""
     for size, pattern in TEAM_PATTERNS:
         if pattern.search(text):
@@ -82,7 +82,7 @@ def _team_size(text: str) -> int | None:
     return None
 
 
-def _class_one_place(text: str) -> tuple[int, int, int] | None:
+def class_one_place(text: str) -> tuple[int, int, int] | None:
     """(start, end, place) of a 国家级一类技能竞赛 placing ("第3名", "得了第三", "季军", "前五")."""
     m = CLASS_ONE.search(text)
     if not m:
@@ -116,10 +116,10 @@ def class_one_key(place: int, team: int | None) -> str:
 CLASS_ONE_KEYS = ("国家级一类技能竞赛前5名", CLASS_ONE_UNKNOWN_TEAM, "国家级一类技能竞赛获奖（未达破格名次）")
 
 
-def _national_class_one(text: str) -> tuple[int, int, str] | None:
+def national_class_one(text: str) -> tuple[int, int, str] | None:
     """国家级一类技能竞赛 placings with the team size found anywhere in the text."""
-    found = _class_one_place(text)
+    found = class_one_place(text)
     if not found:
         return None
     start, end, place = found
-    return start, end, class_one_key(place, _team_size(text))
+    return start, end, class_one_key(place, team_size(text))

@@ -18,13 +18,13 @@ from .cues import (
     TARGET_BEFORE,
     TARGET_MODAL,
     WISH_IN_CLAUSE,
-    _Mention,
-    _scan,
+    AliasMention,
     normalise,
+    scan,
 )
 
 
-def _exclusion_spans(text: str) -> list[tuple[int, int]]:
+def exclusion_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for phrase in lexicon.skill_alias_exclusions():
         for m in re.finditer(re.escape(phrase), text):
@@ -33,7 +33,7 @@ def _exclusion_spans(text: str) -> list[tuple[int, int]]:
 
 
 @dataclass
-class _Levels:
+class LevelReading:
     skill: str | None = None
     title: str | None = None
     target: str | None = None
@@ -41,7 +41,7 @@ class _Levels:
     open_question: bool = False
 
 
-def _wished(text: str, start: int) -> bool:
+def wished(text: str, start: int) -> bool:
     """True when a wish verb (想/要/打算/准备…) precedes the mention in its clause and no held-marker
     (是/有/取得了…) stands between them: "准备弄个高级技师" → wanted; "想问下我是技师" → held."""
     breaks = [m.end() for m in CLAUSE_BREAK.finditer(text, 0, start)]
@@ -55,13 +55,13 @@ def _wished(text: str, start: int) -> bool:
     return not re.search(r"(我是|本人是|已经是|已是|现在是|目前是|持有|取得了|拿到了|考到了|评上了|有了|用|凭|拿着|以|从|作为)", between)
 
 
-def _levels(text: str, taken: list[tuple[int, int]]) -> _Levels:
+def read_levels(text: str, taken: list[tuple[int, int]]) -> LevelReading:
     vocab = dict(lexicon.level_aliases())
-    mentions = _scan(text, vocab, taken + _exclusion_spans(text))
-    out = _Levels()
+    mentions = scan(text, vocab, taken + exclusion_spans(text))
+    out = LevelReading()
     lacks: list[str] = []
-    credentials: list[_Mention] = []
-    targets: list[_Mention] = []
+    credentials: list[AliasMention] = []
+    targets: list[AliasMention] = []
     for m in mentions:
         before = text[max(0, m.start - 6):m.start]
         after = text[m.end:m.end + 8]
@@ -71,7 +71,7 @@ def _levels(text: str, taken: list[tuple[int, int]]) -> _Levels:
         if HYPOTHETICAL_HELD.search(before):
             credentials.append(m)  # "那我要是高级技师呢": a supposed credential, not a wish
             continue
-        if _wished(text, m.start):
+        if wished(text, m.start):
             targets.append(m)  # "希望今年拿到技师证": wanted, even after 拿到/考到
             continue
         if PAST_BEFORE.search(before[-4:]) and not TARGET_MODAL.search(before[-3:]):
@@ -120,5 +120,5 @@ def _levels(text: str, taken: list[tuple[int, int]]) -> _Levels:
 def mentioned_levels(text: str) -> list[str]:
     """Level keys named anywhere in the text (held or wanted), in order of appearance."""
     norm = normalise(text)
-    mentions = _scan(norm, dict(lexicon.level_aliases()), _exclusion_spans(norm))
+    mentions = scan(norm, dict(lexicon.level_aliases()), exclusion_spans(norm))
     return list(dict.fromkeys(m.key for m in mentions))

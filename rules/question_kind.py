@@ -7,9 +7,9 @@ import re
 
 from . import lexicon
 from .cues import NEGATIVE_ASK, OPEN_TARGET, normalise
-from .durations import _bare_years_answer
+from .durations import bare_years_answer
 from .facts_tables import fact_topic
-from .honour_spans import _team_size
+from .honour_spans import team_size
 from .model import Facts
 from .slots import extract_facts
 
@@ -90,7 +90,7 @@ def is_eligibility_question(text: str, facts: Facts) -> bool:
     topic = fact_topic(norm)
     if topic == "treatment":
         return False  # 待遇/比照 questions are fact-table questions even when a level is named
-    if facts.contest_place is not None and _team_size(norm) and (facts.asked == "honour" or len(norm) <= 16):
+    if facts.contest_place is not None and team_size(norm) and (facts.asked == "honour" or len(norm) <= 16):
         return True  # "是三人赛项": the team size of the placing asked about
     if _continues_conversation(norm, stated, facts, personal):
         return True
@@ -98,7 +98,7 @@ def is_eligibility_question(text: str, facts: Facts) -> bool:
         return False  # "…要过几年才能申报" asks for the rule itself: a lookup
     if PRO_EXAMS.search(norm) and not stated.target:
         return False  # 翻译/会计等专业技术人员职业资格考试 are not levels this module decides
-    if facts.asked and (personal or stated.regions or stated.uncovered_region or _bare_years_answer(norm)):
+    if facts.asked and (personal or stated.regions or stated.uncovered_region or bare_years_answer(norm)):
         return True  # answering our follow-up
     if topic and not (stated.target and (stated.skill_level or stated.title_level)):
         return False

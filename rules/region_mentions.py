@@ -4,13 +4,13 @@ read as 黄石 (the only 湖北 document)."""
 from __future__ import annotations
 
 from . import lexicon
-from .cues import _scan
+from .cues import scan
 
 
-def _regions(text: str, taken: list[tuple[int, int]]) -> tuple[list[str], str | None, bool]:
+def read_regions(text: str, taken: list[tuple[int, int]]) -> tuple[list[str], str | None, bool]:
     """(covered region keys in order, uncovered place, region_from_province)."""
     vocab = {alias: ("place", key) for alias, key in lexicon.region_aliases().items()}
-    mentions = _scan(text, vocab, taken)
+    mentions = scan(text, vocab, taken)
     covered: list[str] = []
     uncovered: list[str] = []
     for m in mentions:

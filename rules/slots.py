@@ -10,14 +10,14 @@ from datetime import date
 
 from . import lexicon
 from .cues import SKILL_WORDS, TITLE_WORDS, normalise
-from .durations import _bare_years_answer, _later_years, _years
-from .honour_spans import CLASS_ONE_KEYS, _class_one_place, _honours, _team_size, class_one_key
-from .level_mentions import _Levels, _levels, mentioned_levels
+from .durations import bare_years_answer, later_years, read_years
+from .honour_spans import CLASS_ONE_KEYS, class_one_key, class_one_place, honour_keys, team_size
+from .level_mentions import LevelReading, mentioned_levels, read_levels
 from .model import SKILL_TO_TITLE, TITLE_TO_SKILL, Facts
-from .region_mentions import _regions
+from .region_mentions import read_regions
 
 
-def _assessment(text: str) -> bool | None:
+def assessment(text: str) -> bool | None:
     if re.search(r"考核.{0,6}(不合格|没合格|没有合格|未合格|没通过|没有通过|未通过|不称职|基本称职|基本合格)", text):
         return False
     if re.search(r"(不合格|没合格|没通过).{0,4}考核", text):
@@ -27,7 +27,7 @@ def _assessment(text: str) -> bool | None:
     return None
 
 
-def _direction(text: str, levels: _Levels) -> str | None:
+def direction_from_words(text: str, levels: LevelReading) -> str | None:
     if levels.target:
         return SKILL_TO_TITLE if lexicon.level(levels.target).kind == "title" else None
     has_title_words = bool(TITLE_WORDS.search(text))
@@ -44,7 +44,7 @@ SWITCH_CUE = re.compile(r"呢|换成|换到|改成|改为|改评|改考|要是|�
 HELD_IN_TURN = re.compile(r"我是|我有|本人是|已经|已是|取得|拿到|持有|有了|我要是|要是我|如果我|假如我|假设我|我现在|我目前|我已")
 
 
-def _switch_target(norm: str, levels: _Levels, prior: Facts) -> None:
+def switch_target(norm: str, levels: LevelReading, prior: Facts) -> None:
     """In a short follow-up after a targeted question, a level of the same kind as the earlier
     target, named with a switch cue and no held-marker, is the new target ("那正高呢")."""
     if not prior.target or levels.target or len(re.sub(r"[，。,.!！?？\s]", "", norm)) > 16:
@@ -68,20 +68,20 @@ def extract_facts(text: str, prior: Facts | None = None, as_of: date | None = No
     """Facts stated in `text`, merged over `prior` (values stated now win; honours accumulate)."""
     norm = normalise(text)
     taken: list[tuple[int, int]] = []
-    honours = _honours(norm, taken)
-    regions, uncovered, from_province = _regions(norm, taken)
+    honours = honour_keys(norm, taken)
+    regions, uncovered, from_province = read_regions(norm, taken)
     if not regions and not uncovered:
         implied = [lexicon.honour_regions()[h] for h in honours if h in lexicon.honour_regions()]
         if implied:
             region = implied[0]
             regions, from_province = (["黄石"], True) if region == "湖北" else ([region], False)
-    levels = _levels(norm, taken)
+    levels = read_levels(norm, taken)
     if prior is not None:
-        _switch_target(norm, levels, prior)
-    years = _years(norm, as_of)
+        switch_target(norm, levels, prior)
+    years = read_years(norm, as_of)
     if not years.found and prior is not None and prior.asked == "years":
-        years = _bare_years_answer(norm) or years
-    later = _later_years(norm, prior)
+        years = bare_years_answer(norm) or years
+    later = later_years(norm, prior)
     if later is not None:
         years = later
     new = Facts(
@@ -93,18 +93,18 @@ def extract_facts(text: str, prior: Facts | None = None, as_of: date | None = No
         title_level=levels.title,
         lacks=list(levels.lacks),
         target=levels.target,
-        direction=_direction(norm, levels),
+        direction=direction_from_words(norm, levels),
         years_min=years.years_min,
         years_max=years.years_max,
         years_basis=years.basis,
         obtained=years.obtained,
         honours=honours,
-        assessment_ok=_assessment(norm),
+        assessment_ok=assessment(norm),
     )
-    placing = _class_one_place(norm)
+    placing = class_one_place(norm)
     if placing or (prior is not None and prior.contest_place is not None):
         new.contest_place = placing[2] if placing else None
-        new.contest_team = _team_size(norm)
+        new.contest_team = team_size(norm)
     if prior is None:
         return new
     return merge(prior, new, years.found, open_question=levels.open_question)
