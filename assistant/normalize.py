@@ -10,27 +10,24 @@ from pathlib import Path
 import yaml
 import zhconv
 
+from rules.text import cn_number, scan_aliases
+
 _SYNONYMS = Path(__file__).with_name("data") / "synonyms.yaml"
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 # a Chinese number directly followed by a unit of time ('三年', '十二个月', '两年半'); not 三人赛项
 _CN_NUMBER_UNIT = re.compile(r"([零〇一二两三四五六七八九十]{1,3})(?=(个)?(年|个月|月|岁))")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+# the router rewrites only one- and two-digit numerals ('三', '十二', '二十'); runs like '两三' stay words
+_SMALL_NUMERAL = re.compile(r"[零〇一二两三四五六七八九]|[一二两三四五六七八九]?十[一二两三四五六七八九]?")
+
+
 def cn_to_int(s: str) -> int | None:
-    """'三'→3, '十二'→12, '二十'→20, '两'→2; None for anything else."""
-    if not s:
+    """'三'→3, '十二'→12, '二十'→20, '两'→2; None for anything else (read by `rules.text.cn_number`)."""
+    if not s or not _SMALL_NUMERAL.fullmatch(s):
         return None
-    if "十" in s:
-        head, _, tail = s.partition("十")
-        tens = _CN_DIGITS.get(head, None) if head else 1
-        ones = _CN_DIGITS.get(tail, None) if tail else 0
-        if tens is None or ones is None:
-            return None
-        return tens * 10 + ones
-    if len(s) == 1:
-        return _CN_DIGITS.get(s)
-    return None
+    value = cn_number(s)
+    return int(value) if value is not None else None
 
 
 def to_simplified_halfwidth(text: str) -> str:
@@ -90,21 +87,10 @@ class NormalizedQuery:
 
 def find_places(text: str) -> list[str]:
     """Region keys (covered: 四川/上海/黄石/江苏) or province names (uncovered) named in the text,
-    longest alias first so that 南京 is Jiangsu and not 京 (Beijing)."""
+    longest alias first so that 南京 is Jiangsu and not 京 (Beijing); the scan is the rules'."""
     from rules import lexicon
 
-    aliases = sorted(lexicon.region_aliases().items(), key=lambda kv: -len(kv[0]))
-    taken = [False] * len(text)
-    found: list[str] = []
-    for alias, region in aliases:
-        start = 0
-        while (i := text.find(alias, start)) >= 0:
-            if not any(taken[i:i + len(alias)]):
-                taken[i:i + len(alias)] = [True] * len(alias)
-                if region not in found:
-                    found.append(region)
-            start = i + 1
-    return found
+    return list(dict.fromkeys(region for _, _, region in scan_aliases(text, lexicon.region_aliases())))
 
 
 def detect_provinces(places: list[str]) -> tuple[str, ...]:

@@ -28,6 +28,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from assistant.llm import LLMConfig, chat_model
+from rules.text import cn_number as text_cn_number
 
 log = logging.getLogger(__name__)
 
@@ -42,10 +43,8 @@ _suspended: contextvars.ContextVar[bool] = contextvars.ContextVar("guantong_writ
 
 # --- numbers -----------------------------------------------------------------------------------
 
-_CN_DIGIT = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-             "七": 7, "八": 8, "九": 9}
-_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
-_CN_BIG = {"万": 10_000, "亿": 100_000_000}
+_CN_DIGITS = "零〇○一二两三四五六七八九"
+_CN_UNITS = "十百千万亿"
 _CN_RUN = "[零〇○一二两三四五六七八九十百千万亿]+"
 # A Chinese numeral counts as a stated number next to a unit or a quantity word ('满三年', '二级',
 # '第二', '近三年', '百分之三十'); elsewhere it is part of a word ('统一', '进一步', '一线').
@@ -59,25 +58,18 @@ _ENUMERATOR = re.compile(r"^\s*(?:#{1,6}\s*)?(?:[-*•>]\s*)*(?:\d{1,2}[.、)）
 
 
 def cn_number(s: str) -> int | None:
-    """'三'→3, '十二'→12, '一百零五'→105, '三万'→30000, '二〇二一'→2021; None if not a numeral."""
+    """'三'→3, '十二'→12, '一百零五'→105, '三万'→30000, '二〇二一'→2021; None if not a numeral.
+    `rules.text.cn_number` (cn2an) reads it; two habits of quoted text are kept here: a run of
+    bare digits is read digit by digit (a year, 二〇二一), and a leading unit means one (百 → 一百)."""
     if not s:
         return None
-    if len(s) > 1 and all(ch in _CN_DIGIT for ch in s):
-        return int("".join(str(_CN_DIGIT[ch]) for ch in s))  # digit by digit: 二〇二一
-    total = section = 0
-    digit: int | None = None
-    for ch in s:
-        if ch in _CN_DIGIT:
-            digit = _CN_DIGIT[ch]
-        elif ch in _CN_UNIT:
-            section += (1 if digit is None else digit) * _CN_UNIT[ch]
-            digit = None
-        elif ch in _CN_BIG:
-            total += (section + (digit or 0)) * _CN_BIG[ch]
-            section, digit = 0, None
-        else:
-            return None
-    return total + section + (digit or 0)
+    s = s.replace("○", "〇")
+    if len(s) > 1 and all(ch in _CN_DIGITS for ch in s):
+        return int("".join(str(int(text_cn_number(ch) or 0)) for ch in s))
+    if s[0] in _CN_UNITS:
+        s = "一" + s
+    value = text_cn_number(s)
+    return int(value) if value is not None else None
 
 
 def _value(text: str) -> float:

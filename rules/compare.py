@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import lexicon
 from .model import SKILL_TO_TITLE, TITLE_TO_SKILL, Facts
+from .region_answer import evaluate_open, evaluate_targeted
+from .results import Citations
 from .rulebook import RuleBook
-
-if TYPE_CHECKING:
-    from .engine import Citations
+from .selection import infer_direction
 
 TITLE_TARGETS = ("助理级", "中级", "副高级", "正高级")
 SKILL_TARGETS = ("高级工", "技师", "高级技师")
@@ -33,8 +33,6 @@ def compare_regions(
 ) -> tuple[str, list[dict[str, Any]], list[str]]:
     """(markdown answer, per-region decisions, trace). `personal=False` (a rule lookup such as
     "技师评中级，四川和上海各要干满几年": no 我, no years) gives the side-by-side path table."""
-    from .engine import evaluate_open, evaluate_targeted, infer_direction
-
     direction = infer_direction(facts) or SKILL_TO_TITLE
     has_person = bool(facts.skill_level or facts.title_level or facts.honours) and personal
     comparison: list[dict[str, Any]] = []

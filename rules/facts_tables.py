@@ -4,13 +4,12 @@ from the fact tables in `rules/data/facts.yaml`; these carry citations but no de
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import lexicon
-from .rulebook import RuleBook
-
-if TYPE_CHECKING:
-    from .engine import Citations
+from .level_mentions import mentioned_levels
+from .results import Citations
+from .rulebook import RuleBook, load
 
 REGION_ORDER = ("四川", "上海", "黄石", "江苏")
 
@@ -62,8 +61,6 @@ def fact_topic(question: str) -> str | None:
 
 def _names_directory_occupation(text: str) -> bool:
     """True when an occupation of the Jiangsu directory is named (e.g. 网约配送员, 林业生产人员)."""
-    from .rulebook import load
-
     return bool(directory_lookup(load(), text))
 
 
@@ -105,8 +102,6 @@ def _code(book: RuleBook, question: str, cites: Citations) -> str:
 
 
 def _treatment(book: RuleBook, regions: list[str], cites: Citations, question: str = "") -> str:
-    from .extract import mentioned_levels
-
     named = [k for k in mentioned_levels(question) if lexicon.level(k).kind == "skill"]
     lead: list[str] = []
     for region in regions:

@@ -1,4 +1,4 @@
-"""Text helpers shared by reading and routing: numerals, relative dates, masks.
+"""Text helpers shared by reading and routing: numerals, alias scanning, relative dates, masks.
 
 One place for the small text facts that several readers need, so the router and the rule
 module cannot disagree about what "三年前" or "去年年底" means.
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import TypeVar
 
 import cn2an
 
@@ -14,21 +15,46 @@ from . import lexicon
 
 NUM = r"(\d+(?:\.\d+)?|[零〇一二两俩三四五六七八九十]{1,3})"
 _CN_SMALL = {"两": "二", "俩": "二", "〇": "零"}
+V = TypeVar("V")
 
 
 def cn_number(token: str) -> float | None:
-    """'3' → 3.0, '三' → 3.0, '十二' → 12.0, '两' → 2.0; None for anything else (cn2an does the work)."""
+    """'3' → 3.0, '三' → 3.0, '十二' → 12.0, '两' → 2.0, '一百零五' → 105.0, '三万' → 30000.0;
+    None for anything else (cn2an does the work). The one numeral reader of the router, the
+    rules and the writer's number check."""
     if not token:
         return None
     if re.fullmatch(r"\d+(?:\.\d+)?", token):
         return float(token)
     text = "".join(_CN_SMALL.get(ch, ch) for ch in token)
-    if not re.fullmatch(r"[零一二三四五六七八九十]+", text):
+    if not re.fullmatch(r"[零一二三四五六七八九十百千万亿]+", text):
         return None
     try:
         return float(cn2an.cn2an(text, "smart"))
     except (ValueError, KeyError):
         return None
+
+
+def scan_aliases(
+    text: str, aliases: dict[str, V], taken: list[tuple[int, int]] | None = None
+) -> list[tuple[int, int, V]]:
+    """Longest-alias-first, non-overlapping matches of `aliases` in `text` as (start, end, value),
+    in the order found (longest alias first, then left to right), so that 南京 is 江苏 and not 京.
+    Spans already in `taken` are skipped; each match is appended to it."""
+    taken = [] if taken is None else taken
+    out: list[tuple[int, int, V]] = []
+    for alias in sorted(aliases, key=len, reverse=True):
+        start = 0
+        while True:
+            idx = text.find(alias, start)
+            if idx < 0:
+                break
+            end = idx + len(alias)
+            if not any(idx < t_end and end > t_start for t_start, t_end in taken):
+                out.append((idx, end, aliases[alias]))
+                taken.append((idx, end))
+            start = idx + 1
+    return out
 
 
 def mask(text: str, spans: list[tuple[int, int]], char: str = "＃") -> str:
