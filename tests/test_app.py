@@ -11,6 +11,7 @@ from assistant.cite import official_reference
 from rules import lexicon
 from web import documents, render, selfcheck
 from web.context import AppContext, esc
+from web.feedback import FeedbackStore
 
 pytestmark = pytest.mark.slow
 
@@ -250,6 +251,61 @@ def test_honour_choices_are_the_regions_own_in_the_documents_words(ctx):
     assert set(jiangsu.values()) <= set(lexicon.honours())  # the values are the rule data's keys
 
 
+# --- the chat's handlers (state in the browser store) ------------------------------------------
+
+def _send(chat, text, store):
+    *_, last = chat.send(text, store, "2026-11-21")
+    return last  # (question box, conversation html, store, facts html)
+
+
+def test_reset_forgets_messages_facts_and_sources_together(ctx, tmp_path):
+    from web.ui import EMPTY_STORE, ChatHandlers
+
+    chat = ChatHandlers(ctx, FeedbackStore(tmp_path / "fb.sqlite3"))
+    _, html, store, facts = _send(chat, "我在上海，是技师，能评中级职称吗？", EMPTY_STORE)
+    assert store["facts"]["region"] == "上海" and "地区：上海" in facts and len(store["turns"]) == 1
+    _, html, store, facts = chat.reset()
+    assert store == EMPTY_STORE and "还没有信息" in facts and "gt-turn" not in html and "职工常问" in html
+    _, html, store, _ = _send(chat, "5年", store)
+    assert not store["facts"].get("region") and not store["facts"].get("skill_level")
+    assert "上海" not in html.split('class="gt-q-text"')[1].split("</div>")[0]
+
+
+def test_feedback_is_recorded_with_the_turn_it_rates(ctx, tmp_path):
+    from web.ui import EMPTY_STORE, ChatHandlers
+
+    fb = FeedbackStore(tmp_path / "fb.sqlite3")
+    chat = ChatHandlers(ctx, fb)
+    store = _send(chat, "我是技师，能评中级职称吗？", EMPTY_STORE)[2]
+    store = _send(chat, "上海", store)[2]
+    second = store["turns"][1]
+    chat.record_feedback(store, {"turn": second["id"], "rating": "down", "comment": "年限没问"})
+    chat.record_feedback(store, {"turn": "no-such-turn", "rating": "up"})
+    [row] = fb.rows()
+    assert row["question"] == "上海" and row["context"] == ["我是技师，能评中级职称吗？"]
+    assert row["answer"] == second["answer"] and row["facts"]["skill_level"] == "技师"
+    assert row["as_of"] == "2026-11-21" and row["comment"] == "年限没问"
+
+
+def test_a_store_from_the_browser_is_cleaned_before_use(ctx):
+    from web.ui import ChatHandlers, clean_store
+
+    assert clean_store("junk") == {"turns": [], "facts": {}}
+    assert clean_store({"turns": [{"id": 1}, "x", {"id": "a", "question": "q", "answer": {}}], "facts": []}) == \
+        {"turns": [{"id": "a", "question": "q", "answer": {}}], "facts": {}}
+    html, _ = ChatHandlers(ctx, None).restore({"turns": [{"id": "a", "question": XSS, "answer": {"answer": XSS}}]})
+    assert "<script" not in html and "&lt;script&gt;" in html
+
+
+def test_open_document_selects_the_tab_region_and_passage(ctx, assistant):
+    from web.ui import ChatHandlers
+
+    cite = assistant.ask("我在南京，技师满3年，能申报中级职称吗？", as_of="2026-11-21")["citations"][0]
+    tabs, region, pick, search, view = ChatHandlers(ctx, None).open_document(cite["doc"], cite["quote"])
+    assert tabs.selected == "documents" and region == "江苏" and pick.value == cite["doc"] and search == ""
+    assert "gt-focus" in view
+
+
 # --- serving ------------------------------------------------------------------------------
 
 def test_parse_auth():
@@ -260,7 +316,7 @@ def test_parse_auth():
         app.parse_auth("no-colon")
 
 
-def test_build_app_exposes_the_ask_api(assistant):
+def test_build_app_exposes_only_the_ask_api(assistant):
     demo = app.build_app(assistant)
     public = {fn.api_name for fn in demo.fns.values() if fn.api_visibility == "public"}
     assert public == {"ask"}
