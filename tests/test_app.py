@@ -301,9 +301,9 @@ def test_open_document_selects_the_tab_region_and_passage(ctx, assistant):
     from web.ui import ChatHandlers
 
     cite = assistant.ask("我在南京，技师满3年，能申报中级职称吗？", as_of="2026-11-21")["citations"][0]
-    tabs, region, pick, search, view = ChatHandlers(ctx, None).open_document(cite["doc"], cite["quote"])
+    tabs, region, pick, search, view, focus = ChatHandlers(ctx, None).open_document(cite["doc"], cite["quote"])
     assert tabs.selected == "documents" and region == "江苏" and pick.value == cite["doc"] and search == ""
-    assert "gt-focus" in view
+    assert "gt-focus" in view and focus == cite["quote"]
 
 
 # --- serving ------------------------------------------------------------------------------

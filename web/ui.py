@@ -101,13 +101,13 @@ class ChatHandlers:
                 return
 
     def open_document(self, doc: str, quote: str = ""):
-        """(tabs, region, document picker, search box, document view) showing a cited passage."""
+        """(tabs, region, document picker, search box, document view, focus) showing a cited passage."""
         meta = self.ctx.catalog.get(doc)
         if meta is None:
-            return (gr.skip(),) * 5
+            return (gr.skip(),) * 6
         return (gr.Tabs(selected="documents"), meta.province,
                 gr.Dropdown(choices=document_choices(self.ctx, meta.province), value=doc), "",
-                render_document_html(self.ctx, doc, focus=quote or ""))
+                render_document_html(self.ctx, doc, focus=quote or ""), quote or "")
 
 
 def build_app(assistant: Any) -> gr.Blocks:
@@ -156,9 +156,10 @@ def build_app(assistant: Any) -> gr.Blocks:
                     doc_search = gr.Textbox(label="在本文件中查找", placeholder="例如：满3年", scale=2,
                                             elem_id="doc-search")
                 doc_view = gr.HTML(render_document_html(ctx, first_doc), elem_id="doc-view", js_on_load=EXTRAS_JS)
+                doc_focus = gr.State("")  # the cited passage the view was opened at, kept while searching
 
         chat_out = [question, conv, chat_store, facts_view]
-        doc_out = [tabs, doc_region, doc_pick, doc_search, doc_view]
+        doc_out = [tabs, doc_region, doc_pick, doc_search, doc_view, doc_focus]
         skip_chat, skip_doc = (gr.skip(),) * len(chat_out), (gr.skip(),) * len(doc_out)
 
         def on_action(store: Any, as_of_value: str, evt: gr.EventData):
@@ -187,11 +188,16 @@ def build_app(assistant: Any) -> gr.Blocks:
 
         def on_region(region: str, keyword: str):
             doc = main_document(ctx, region)
-            return gr.Dropdown(choices=document_choices(ctx, region), value=doc), render_document_html(ctx, doc, keyword)
+            return (gr.Dropdown(choices=document_choices(ctx, region), value=doc),
+                    render_document_html(ctx, doc, keyword), "")
 
-        doc_region.input(on_region, [doc_region, doc_search], [doc_pick, doc_view], api_visibility="private")
-        gr.on([doc_pick.input, doc_search.input, doc_search.submit], lambda d, k: render_document_html(ctx, d, k),
-              [doc_pick, doc_search], doc_view, show_progress="hidden", api_visibility="private")
+        doc_region.input(on_region, [doc_region, doc_search], [doc_pick, doc_view, doc_focus], api_visibility="private")
+        doc_pick.input(lambda d, k: (render_document_html(ctx, d, k), ""), [doc_pick, doc_search],
+                       [doc_view, doc_focus], api_visibility="private")
+        # .change, not .input: typed Chinese (insertText / IME) does not always raise Gradio's input event
+        gr.on([doc_search.change, doc_search.submit], lambda d, k, f: render_document_html(ctx, d, k, focus=f),
+              [doc_pick, doc_search, doc_focus], doc_view, show_progress="hidden", trigger_mode="always_last",
+              api_visibility="private")
         gr.api(api_ask, api_name="ask")
     return demo
 
