@@ -25,7 +25,7 @@ CSS = (STATIC / "app.css").read_text(encoding="utf-8")
 CHAT_JS = (STATIC / "chat.js").read_text(encoding="utf-8")
 EXTRAS_JS = (STATIC / "extras.js").read_text(encoding="utf-8")
 SHOW_PENDING_JS = "(text) => { if (text && text.trim() && window.gtPending) window.gtPending(text.trim()); }"
-MAX_TURNS = 40  # kept in the browser; older turns drop off the top
+MAX_TURNS = 20  # kept in the browser (sent up and back with every question); older turns drop off
 EMPTY_STORE: dict[str, Any] = {"turns": [], "facts": {}}
 
 THEME = gr.themes.Default(

@@ -308,6 +308,7 @@ def test_layout_one_scroll_16px_input_44px_targets(page):
         return /(auto|scroll)/.test(s.overflowY) && e.clientHeight > 0 && e.scrollHeight > e.clientHeight + 2;
       }).map(e => e.id || e.className.toString())""")
     assert nested == [], f"nested scroll areas: {nested}"
+    assert not page.get_by_text("通过 API 使用").is_visible()  # jargon a worker cannot use
     small = page.evaluate("""() => [...document.querySelectorAll(
         '#gt-send, #gt-clear, #gt-reset, #gt-conv .gt-tool, #gt-conv .gt-option, #gt-conv .gt-sources > summary')]
         .filter(e => e.offsetParent !== null)
@@ -319,7 +320,8 @@ def test_layout_one_scroll_16px_input_44px_targets(page):
 def test_markup_in_a_question_is_text_and_fetches_nothing(page, probe):
     url, hits = probe
     hits.clear()
-    question = f"![x]({url}/probe) <img src={url}/probe2 onerror=alert(1)><script>alert(2)</script>技师能评职称吗"
+    question = (f"![x]({url}/probe) <img src={url}/probe2 onerror=alert(1)><script>alert(2)</script>"
+                "${alert(3)} {{value}} 技师能评职称吗")  # template syntax of gr.HTML stays text too
     _ask(page, question)
     page.wait_for_timeout(500)
     assert hits == [], f"the page requested {hits}"
