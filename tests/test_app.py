@@ -147,13 +147,16 @@ def test_each_answer_keeps_its_own_clickable_citations(ctx, assistant):
     assert esc(second["citations"][0]["quote"]) not in old_turn
 
 
-def test_copy_texts_are_plain(assistant):
+def test_copy_texts_are_plain(ctx, assistant):
     answer = assistant.ask("我在上海，技师满4年，能申报中级职称吗？", as_of="2026-11-21")
     text = render.answer_copy_text(answer)
     assert "**" not in text and "&lt;" not in text and "&amp;" not in text and "`" not in text
     assert text.startswith("结论：可以申报。")
     assert official_reference(answer["citations"][0]) in text
     assert render.plain_text("**a** `b`\n- c\n> d") == "a b\n· c\nd"
+    assert "（规则：" in answer["answer"]  # the JSON keeps the rule ids; the page and the copy do not
+    assert "（规则：" not in text and "sh.s2t" not in text
+    assert "sh.s2t" not in render.turn_html(ctx, _turn(answer), last=True, feedback=False).split("gt-tools")[0]
 
 
 def test_facts_panel_and_document_view_escape(ctx):

@@ -28,6 +28,13 @@ HR_EXAMPLES = [
 _MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 _MD.disable(["image", "link", "autolink", "html_block", "html_inline"])
 _REF = re.compile(r"【(\d+)】")
+# The rule engine ends a decision with its rule ids ("（规则：`sh.s2t.intermediate`）") for the JSON's
+# readers; a worker cannot use them, so the page and the copied text leave that line out.
+_RULE_IDS = re.compile(r"^（规则：(?:`[^`\n]+`、?)+）[ \t]*\n?", re.MULTILINE)
+
+
+def for_people(markdown: str) -> str:
+    return _RULE_IDS.sub("", markdown or "")
 
 
 def markdown_html(text: str) -> str:
@@ -62,7 +69,7 @@ def plain_text(markdown: str) -> str:
 
 def answer_copy_text(answer: dict) -> str:
     """The answer as plain text, followed by its sources in the 公文 form."""
-    text = plain_text(answer.get("answer", ""))
+    text = plain_text(for_people(answer.get("answer", "")))
     warnings = answer.get("warnings") or []
     if warnings:
         text += "\n\n" + "\n".join(f"有效期提示：{w}" for w in warnings)
@@ -122,7 +129,7 @@ def turn_html(ctx: AppContext, turn: dict, last: bool, feedback: bool) -> str:
     answer = turn.get("answer") or {}
     citations = answer.get("citations") or []
     day = as_of_date(turn.get("as_of") or (answer.get("decision") or {}).get("as_of"))
-    body = _ref_buttons(markdown_html(answer.get("answer", "")), citations)
+    body = _ref_buttons(markdown_html(for_people(answer.get("answer", ""))), citations)
     options = ""
     if last:
         replies = quick_replies(answer)
