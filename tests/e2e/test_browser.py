@@ -315,6 +315,16 @@ def test_layout_one_scroll_16px_input_44px_targets(page):
         .map(e => [e.id || e.textContent.trim(), e.getBoundingClientRect()])
         .filter(([_, r]) => r.width < 44 || r.height < 44).map(([n]) => n)""")
     assert small == [], f"touch targets under 44 px: {small}"
+    if page.device == "phone":  # Gradio's own controls on the other tabs too
+        for tab in ("资格自测", "政策文件"):
+            page.get_by_role("tab", name=tab).click()
+            page.wait_for_timeout(300)
+            small = page.evaluate("""() => [...document.querySelectorAll(
+                '[role=tab], button.label-wrap, fieldset label, #sc-run, .gt-tree summary')]
+                .filter(e => e.offsetParent !== null)
+                .map(e => [e.textContent.trim().slice(0, 12), e.getBoundingClientRect()])
+                .filter(([_, r]) => r.width < 44 || r.height < 44).map(([n]) => n)""")
+            assert small == [], f"{tab}: touch targets under 44 px: {small}"
 
 
 def test_markup_in_a_question_is_text_and_fetches_nothing(page, probe):
