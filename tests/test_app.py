@@ -296,6 +296,9 @@ def test_a_store_from_the_browser_is_cleaned_before_use(ctx):
     assert clean_store("junk") == {"turns": [], "facts": {}}
     assert clean_store({"turns": [{"id": 1}, "x", {"id": "a", "question": "q", "answer": {}}], "facts": []}) == \
         {"turns": [{"id": "a", "question": "q", "answer": {}}], "facts": {}}
+    assert clean_store({"turns": [], "facts": {"region": "火星"}})["facts"] == {}  # not a covered region
+    assert clean_store({"turns": [], "facts": {"honours": "x"}})["facts"] == {}
+    assert clean_store({"turns": [], "facts": {"region": "上海"}})["facts"] == {"region": "上海"}
     html, _ = ChatHandlers(ctx, None).restore({"turns": [{"id": "a", "question": XSS, "answer": {"answer": XSS}}]})
     assert "<script" not in html and "&lt;script&gt;" in html
 

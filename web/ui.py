@@ -15,6 +15,7 @@ from typing import Any
 import gradio as gr
 
 from assistant.chat import ChatSession
+from rules import Facts
 from web import feedback, render, selfcheck
 from web.context import AppContext, as_of_date, esc
 from web.documents import document_choices, main_document, provinces, render_document_html
@@ -42,6 +43,10 @@ def clean_store(store: Any) -> dict:
     turns = [t for t in store.get("turns") or [] if isinstance(t, dict) and isinstance(t.get("id"), str)
              and isinstance(t.get("question"), str) and isinstance(t.get("answer"), dict)]
     facts = store.get("facts") if isinstance(store.get("facts"), dict) else {}
+    try:  # facts the assistant would refuse would turn every later question into an error
+        Facts.from_dict(facts)
+    except (TypeError, ValueError):
+        facts = {}
     return {"turns": turns[-MAX_TURNS:], "facts": facts}
 
 
