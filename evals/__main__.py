@@ -1,4 +1,5 @@
-"""`python -m evals run | compare | gate | bench`: score a question set, compare retrievers, gate CI, bench."""
+"""`python -m evals run | compare | gate | bench | feedback export`: score a question set, compare retrievers,
+gate CI, bench, turn chat feedback into draft items."""
 from __future__ import annotations
 
 import argparse
@@ -204,6 +205,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--scale", default="1,10,100", help="comma-separated corpus multipliers")
     p.add_argument("--out", default=str(REPO / "docs" / "benchmarks.md"))
     p.set_defaults(func=cmd_bench)
+
+    from evals import feedback
+    feedback.add_parser(sub)
 
     args = ap.parse_args(argv)
     try:

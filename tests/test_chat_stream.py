@@ -41,3 +41,18 @@ def test_rewrite_that_invents_a_number_is_replaced_by_the_extractive_answer(assi
     invented = bad.split("\n")[-1]
     assert all(invented not in p for p, a in items if a is None)
     assert items[-1][1]["answer"] == base["answer"]
+
+
+def test_the_chat_page_shows_checked_chunks_then_stores_the_final_answer(assistant, llm):
+    from web.context import AppContext
+    from web.ui import EMPTY_STORE, ChatHandlers
+
+    base = _extractive(assistant, RETRIEVAL_Q, "retrieval")
+    llm.script({"reply": _good_reply(base), "chunk_delay": 0.005})
+    outputs = list(ChatHandlers(AppContext(assistant), None).send(RETRIEVAL_Q, EMPTY_STORE, ""))
+    partial_views = [html for _, html, store, _ in outputs[:-1]]
+    assert partial_views and all("gt-pending" in html and "gt-partial" in html for html in partial_views)
+    _, final_html, store, _ = outputs[-1]
+    assert "gt-pending" not in final_html and len(store["turns"]) == 1
+    final = store["turns"][0]["answer"]
+    assert final["citations"] == base["citations"] and final["answer"] != base["answer"]
