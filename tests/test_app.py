@@ -154,7 +154,7 @@ def test_copy_texts_are_plain(ctx, assistant):
     assert text.startswith("结论：可以申报。")
     assert official_reference(answer["citations"][0]) in text
     assert render.plain_text("**a** `b`\n- c\n> d") == "a b\n· c\nd"
-    assert "（规则：" in answer["answer"]  # the JSON keeps the rule ids; the page and the copy do not
+    assert answer["decision"]["rule_id"] and "（规则：" not in answer["answer"]  # ids live in the JSON only
     assert "（规则：" not in text and "sh.s2t" not in text
     assert "sh.s2t" not in render.turn_html(ctx, _turn(answer), last=True, feedback=False).split("gt-tools")[0]
 
