@@ -385,3 +385,41 @@ def test_send_to_answer_median_is_under_a_second():
     print(f"send → answer visible: median {median * 1000:.0f} ms over {len(SEND_TIMES)} questions, "
           f"max {max(SEND_TIMES) * 1000:.0f} ms")
     assert median <= 1.0
+
+
+def _facts(page) -> str:
+    return page.locator("#gt-facts-panel").inner_text()
+
+
+def _held_part(facts: str) -> str:
+    return next((p for p in facts.replace("\n", "；").split("；") if p.startswith("现有")), "")
+
+
+def test_follow_up_turns_keep_held_and_wanted_apart(page):
+    """Issue 9's multi-turn classes in the chat: a target switch, a switch to a skill level, a
+    hypothetical and a region change; the facts panel shows held and wanted apart."""
+    _ask(page, "上海，高级技师5年，能评副高吗")
+    _ask(page, "那正高呢？")
+    facts = _facts(page)
+    assert "想申报：正高级职称" in facts and "正高" not in _held_part(facts) and "高级技师" in _held_part(facts)
+
+    page.click("#gt-reset")
+    page.wait_for_selector("#gt-conv .gt-welcome")
+    _ask(page, "江苏，助理工程师两年，能考高级工吗")
+    _ask(page, "那技师呢")
+    facts = _facts(page)
+    assert "想申报：技师" in facts and "技师" not in _held_part(facts) and "助理级" in _held_part(facts)
+
+    page.click("#gt-reset")
+    page.wait_for_selector("#gt-conv .gt-welcome")
+    _ask(page, "南京，高级工一年，能报助理工程师吗")
+    _ask(page, "要是我满两年了呢")
+    assert "按您假设的情况" in _turn(page, 1).locator(".gt-a-body").inner_text()
+    assert "满1年" in _facts(page)  # the supposition is not carried
+
+    page.click("#gt-reset")
+    page.wait_for_selector("#gt-conv .gt-welcome")
+    _ask(page, "在上海，技师4年，能评中级吗")
+    _ask(page, "我现在调到成都了")
+    assert "地区：四川" in _facts(page)
+    assert "四川" in _turn(page, 1).locator(".gt-a-body").inner_text()
