@@ -405,7 +405,7 @@ def test_follow_up_turns_keep_held_and_wanted_apart(page):
 
     page.click("#gt-reset")
     page.wait_for_selector("#gt-conv .gt-welcome")
-    _ask(page, "江苏，助理工程师两年，能考高级工吗")
+    _ask(page, "江苏这边，助理工程师干了两年，想考高级工行吗")
     _ask(page, "那技师呢")
     facts = _facts(page)
     assert "想申报：技师" in facts and "技师" not in _held_part(facts) and "助理级" in _held_part(facts)
