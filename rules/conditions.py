@@ -15,6 +15,32 @@ from .years import check_years, years_view
 REGION_QUESTION = "请问您在哪个地区（四川、上海、湖北黄石或江苏）？"
 
 
+def _accepts(rule: Rule, key: str) -> bool:
+    """Does the rule's from-credential accept this held level (exactly, or as "…以上")?"""
+    kind = lexicon.level(key).kind
+    accepted = rule.from_skill if kind == "skill" else rule.from_title
+    if not accepted:
+        return False
+    if accepted == ("any",) or key in accepted:
+        return True
+    return rule.or_higher and level_rank(key) >= max(level_rank(a) for a in accepted)
+
+
+def _years_for_rule(facts: Facts, rule: Rule, as_of: date):
+    """The years check for a rule, counted from the held credential the rule is about. When the
+    person holds several levels the rule accepts, each with its own years ("高级工3年、技师1年" for a
+    高级工以上满2年 path), the one that meets the rule counts."""
+    counted = facts.skill_level if rule.from_skill else facts.title_level if rule.from_title else None
+    options = [counted] + [k for k in facts.years_by_level if k != counted and _accepts(rule, k)]
+    best = None
+    for key in options:
+        view = years_view(facts, key, rule.years.basis)
+        check = check_years(view, rule.years.n, as_of, rule.years.basis)
+        if best is None or (check.met is True and best[1].met is not True):
+            best = (view, check)
+    return best
+
+
 def level_rank(key: str | None) -> int:
     return lexicon.level(key).rank if key else -1
 
@@ -218,9 +244,7 @@ def evaluate_rule(book: RuleBook, rule: Rule, facts: Facts, as_of: date) -> Rule
     credential_ok = all(c.met is True for c in conds if c.kind in ("credential", "honour", "requires"))
     years_only_fail = False
     if rule.years:
-        counted = facts.skill_level if rule.from_skill else facts.title_level if rule.from_title else None
-        view = years_view(facts, counted, rule.years.basis)
-        check = check_years(view, rule.years.n, as_of, rule.years.basis)
+        view, check = _years_for_rule(facts, rule, as_of)
         met = check.met
         if not exact and met is False:
             met = None  # years with the higher level say nothing about years since the lower one
