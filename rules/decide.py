@@ -79,6 +79,8 @@ def decide(reading: Reading, as_of: date | None = None, question: str = "") -> R
     answer = outcome.answer
     if eligible is False and decision.get("direction") == "skill_to_title":
         outcome, decision = _cite_scope(reading, outcome, decision)
+    if eligible is not True:
+        outcome, decision = _cite_own_honour(reading, outcome, decision)
     if eligible is True:
         book = load()
         fired = [decision.get("rule_id"), *(decision.get("fired_rules") or [])]
@@ -149,3 +151,41 @@ def _cite_scope(reading: Reading, outcome: RuleOutcome, decision: dict) -> tuple
                                            "citation": n, "kind": "requires"}])
     answer = outcome.answer + f"\n\n贯通申报职称的范围是具有高级工以上职业资格或职业技能等级的高技能人才【{n + 1}】。"
     return replace(outcome, citations=citations, answer=answer), decision
+
+
+HONOUR_KINDS = ("技术能手", "工匠", "非遗", "技能大师", "劳动模范", "劳模", "首席技师", "劳动奖章", "技能人才")
+
+
+def _cite_own_honour(reading: Reading, outcome: RuleOutcome, decision: dict) -> tuple[RuleOutcome, dict]:
+    """An honour of another province was set aside: cite the clause that names this region's
+    honour of the same kind, so the person sees which one the document means."""
+    facts = reading.facts
+    other = [e for e in facts.evidence if e.get("role") == "other_region"]
+    if not other or not facts.region:
+        return outcome, decision
+    book = load()
+    citations = list(outcome.citations)
+    conditions = list(decision.get("conditions") or [])
+    notes = []
+    for e in other:
+        kind = next((k for k in HONOUR_KINDS if k in (e.get("words") or "")), None)
+        if not kind:
+            continue
+        for rule in book.region_rules(facts.region, decision.get("direction")):
+            key = next((h for h in rule.from_honours if kind in h), None)
+            if not key:
+                continue
+            clause = book.clauses[dict(rule.honour_cites).get(key, rule.cite)]
+            entry = {"doc": clause.doc, "title": book.documents[clause.doc].title, "section": clause.section,
+                     "quote": clause.quote}
+            if entry not in citations:
+                citations.append(entry)
+            n = citations.index(entry)
+            conditions.append({"text": f"文件列的是“{key}”；“{e['words']}”不是{facts.region}的这项荣誉", "met": False,
+                               "citation": n, "kind": "honour"})
+            notes.append(f"文件列的是“{key}”【{n + 1}】，您说的“{e['words']}”不是同一项荣誉，不能按它申报。")
+            break
+    if not notes:
+        return outcome, decision
+    return (replace(outcome, citations=citations, answer=outcome.answer + "\n\n" + "".join(notes)),
+            dict(decision, conditions=conditions))

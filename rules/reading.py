@@ -460,7 +460,7 @@ def _place_keys() -> dict[str, str]:
     """Every place name → its region key; Hubei cities outside 黄石 are their own (uncovered) key."""
     keys = dict(lexicon.region_aliases())
     for city in lexicon._raw().get("hubei_other_cities", []):
-        keys.setdefault(city, city)
+        keys[city] = city  # 武汉 is not "湖北" (which alone may mean 黄石): it is its own uncovered place
     return keys
 
 
@@ -497,15 +497,22 @@ def _region_roles(norm: str, facts: Facts, stated: Facts, mentions: list[Mention
     if re.search(r"派驻|外派|借调|挂职|驻外|异地派遣", norm) and (len(stated.regions) + bool(stated.uncovered_region)) >= 2:
         return facts, Doubt("、".join(stated.regions), "您的劳动关系（用人单位）在哪个地区？派驻、借调的情形文件没有专门规定，请以用人单位所在地确认。", about="region")
     honour_spans = [(s0, e0) for s0, e0, _ in honour_mentions(norm, [])] + [m.span() for m in OTHER_PLACE_HONOUR.finditer(norm)]
-    place_hits = [m for m in _region_pattern().finditer(norm)   # "湖北工匠", "江苏省技术能手" name an honour
-                  if not any(s0 - 2 <= m.start() < e0 and m.end() <= e0 + 0 or 0 <= s0 - m.end() <= 1
-                             for s0, e0 in honour_spans)]
+    def in_honour(m: re.Match[str]) -> bool:  # "湖北工匠", "江苏省技术能手" name an honour, not a place of the person
+        gap = norm[m.end():]
+        return any(s0 <= m.start() < e0 or s0 == m.end() or (s0 - m.end() == 1 and gap[:1] in "省市")
+                   for s0, e0 in honour_spans)
+
+    place_hits = [m for m in _region_pattern().finditer(norm) if not in_honour(m)]
     places = list(dict.fromkeys(aliases[m.group(0)] for m in place_hits))
     if stated.region_from_province:
         places = [p for p in places if p != "湖北"] + (["黄石"] if "黄石" not in places else [])
     provinces_of = {p: _province(p) for p in places}
     places = [p for p in places if not any(q != p and provinces_of[q] == p for q in places)]  # "湖北黄石" is one place
     regions = places
+    covered = [p for p in places if lexicon.is_covered(p)]
+    if len(covered) == 1 and len(facts.regions) > 1 and not COMPARE_WORDS.search(norm):
+        # the other "region" was part of an honour's name ("江苏省技术能手" asked about in 四川)
+        facts = replace(facts, region=covered[0], regions=covered)
     if len(places) < 2 or COMPARE_WORDS.search(norm):
         return facts, None
     work, previous = [], []
