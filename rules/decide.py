@@ -17,7 +17,6 @@ from .model import RuleOutcome
 from .reading import Reading
 from .rulebook import RuleBook, load
 
-
 VERDICT = re.compile(r"\*\*结论：[^*]*\*\*")
 
 
