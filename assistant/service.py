@@ -12,6 +12,7 @@ from pathlib import Path
 
 import rules
 from assistant.answer import citation_from_clause, extractive_answer
+from assistant.facts_schema import FactsError, validate_facts
 from assistant.normalize import normalize
 from assistant.retrieve import ClauseIndex
 from assistant.scope import COVERAGE, check_scope
@@ -91,9 +92,9 @@ class Assistant:
         try:
             q = validate_question(question)
             day = parse_as_of(as_of)
-            result = self._route(q, day, facts or {}, retriever)
+            result = self._route(q, day, validate_facts(facts, day), retriever)
             result = maybe_rewrite(q, result)  # optional LLM writer; unchanged unless it is on and checks pass
-        except QuestionError as exc:
+        except (QuestionError, FactsError) as exc:
             result = self._error(str(exc))
         except Exception as exc:  # never a traceback to the user; the log keeps it
             # the traceback goes to the log only when debugging; users see one Chinese sentence
