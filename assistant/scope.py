@@ -2,6 +2,7 @@
 prompt injections are recognised here, before any retrieval, and never guessed at."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -55,16 +56,24 @@ def mostly_foreign(text: str) -> bool:
     return len(words) >= 3 and sum(map(len, words)) > len(_HAN.findall(text))
 
 
-def nothing_in_force(catalog, day) -> str | None:
+def _earliest(meta) -> dt.date | None:
+    """The first day a document can have been in force: its stated dates, else 1 January of the
+    year in its 文号 (a 〔2021〕 document cannot predate 2021)."""
+    dates = [d for d in (meta.issued, meta.effective) if d]
+    if dates:
+        return max(dates)
+    m = re.search(r"[〔\[(（](\d{4})[〕\])）]", meta.doc)
+    return dt.date(int(m.group(1)), 1, 1) if m else None
+
+
+def nothing_in_force(catalog, day: dt.date) -> str | None:
     """The answer when no catalogued document was issued and in force on `day` (an as_of before
     the corpus), else None. `catalog` holds DocMeta."""
-    metas = list(catalog)
-    if not metas or any(m.validity_on(day) != "not_yet" and not (m.issued and day < m.issued) for m in metas):
+    firsts = [_earliest(m) for m in catalog]
+    if not firsts or any(f is None or f <= day for f in firsts):
         return None
-    first = min((m.effective or m.issued for m in metas if m.effective or m.issued), default=None)
-    since = f"最早的一份自 {first:%Y年%m月%d日} 起施行" if first else "都在之后印发"
-    return (f"在 {day:%Y年%m月%d日}，本助手收录的政策文件都还没有施行（{since}），语料里没有那一天有效的规定，"
-            f"无法按当时的政策作答。\n\n本助手依据的文件：{COVERAGE}。")
+    return (f"在 {day:%Y年%m月%d日}，本助手收录的政策文件都还没有施行（最早的一份自 {min(firsts):%Y年%m月%d日} 起），"
+            f"语料里没有那一天有效的规定，无法按当时的政策作答。\n\n本助手依据的文件：{COVERAGE}。")
 
 
 def _out(reason: str, lead: str) -> ScopeVerdict:

@@ -97,13 +97,13 @@ def chroma_client(data_dir: Path, url: str | None = None, path: Path | None = No
     try:
         return chromadb.PersistentClient(path=str(path), settings=settings)
     except Exception as exc:  # a garbled chroma.sqlite3, a read-only or vanished folder
-        raise IndexError_(f"向量库无法打开：{path}（{type(exc).__name__}: {str(exc)[:160]}）。"
-                          f"{_writable_hint(path)}请运行 `python -m ingest --rebuild` 在旁边重建。") from exc
-
-
-def _writable_hint(path: Path) -> str:
-    probe = path if path.exists() else path.parent
-    return "" if os.access(probe, os.W_OK) else f"（{probe} 不可写，请检查目录权限。）"
+        detail = f"{type(exc).__name__}: {str(exc)[:160]}"
+        probe = path if path.exists() else path.parent
+        if not os.access(probe, os.W_OK):
+            raise IndexError_(f"向量库无法打开：{probe} 不可写（{detail}）。嵌入式向量库打开时需要写入权限，"
+                              "请让索引目录可写，或改用 Chroma 服务器模式（见 README“部署”）。") from exc
+        raise IndexError_(f"向量库已损坏，无法打开：{path}（{detail}）。"
+                          "请运行 `python -m ingest --rebuild`：会在旁边重建，成功后替换损坏的版本。") from exc
 
 
 def _close(client) -> None:
@@ -401,9 +401,13 @@ def _drop_collections(client, keep: tuple[str | None, ...]) -> None:
 
 
 def _remove_leftovers(data_dir: Path, current: dict | None) -> None:
-    """Everything in data_dir that neither the current build nor the one before it uses: folders
-    of failed or killed builds, temporary manifests, the pre-format-3 shared Chroma folder."""
-    keep = {current.get("build_id"), current.get("previous_build")} if current else set()
+    """Everything in data_dir that neither the current build nor (embedded store) the one before it
+    uses: folders of failed or killed builds, temporary manifests, the pre-format-3 Chroma folder.
+    In server mode the previous collection lives on the server; its folder held only clauses,
+    which running processes keep in memory."""
+    keep = {current.get("build_id")} if current else set()
+    if current and current.get("chroma_dir"):  # embedded: earlier app processes still read its vectors
+        keep.add(current.get("previous_build"))
     builds = data_dir / "builds"
     for d in builds.iterdir() if builds.exists() else []:
         if d.name not in keep:
