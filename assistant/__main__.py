@@ -43,19 +43,7 @@ def human(ans: dict) -> str:
     return "\n".join(lines)
 
 
-def _check_data_dir(path: Path | None) -> None:
-    """A --data-dir that is a file, or under one, is a Chinese error before anything is built."""
-    if path is None:
-        return
-    for p in (path, *path.parents):
-        if p.exists():
-            if not p.is_dir():
-                raise IndexError_(f"索引目录 {path} 不可用：{p} 是一个文件，不是目录。请用 --data-dir 指定一个目录。")
-            break
-
-
 def _load(args) -> Assistant:
-    _check_data_dir(args.data_dir)
     return Assistant.load(data_dir=args.data_dir, embedder=args.embedder, chroma_url=args.chroma_url,
                           progress=terminal_progress())
 

@@ -221,6 +221,10 @@ def _bm25_tokens(c: Clause) -> list[str]:
 
 @contextlib.contextmanager
 def _build_lock(data_dir: Path):
+    blocker = next((p for p in (data_dir, *data_dir.parents) if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        raise IndexError_(f"索引目录 {data_dir} 不可用：{blocker} 是一个文件，不是目录。"
+                          "请用 --data-dir / GUANTONG_DATA_DIR 指定一个目录。")
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
         fh = open(data_dir / ".build.lock", "w")  # noqa: SIM115 - held for the whole build
