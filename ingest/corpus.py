@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -96,6 +97,10 @@ def _entry_lines(root) -> list[tuple[int, dict[str, int]]]:
     return out
 
 
+def _where(name: str, entry: int, line: int, key_lines: dict[str, int], key: str | None = None) -> str:
+    return f"{name} 第 {key_lines.get(key, line)} 行（第 {entry} 条）"
+
+
 def load_catalog(corpus: Path | None = None) -> list[DocMeta]:
     """corpus/catalog.yaml, checked. Every mistake is a CorpusError naming the file and line."""
     corpus = Path(corpus or config.corpus_dir())
@@ -119,9 +124,7 @@ def load_catalog(corpus: Path | None = None) -> list[DocMeta]:
     seen: set[str] = set()
     for i, e in enumerate(entries, 1):
         line, key_lines = lines[i - 1] if i <= len(lines) else (0, {})
-
-        def where(key: str | None = None) -> str:
-            return f"{path.name} 第 {key_lines.get(key, line)} 行（第 {i} 条）"
+        where = functools.partial(_where, path.name, i, line, key_lines)
 
         if not isinstance(e, dict):
             raise CorpusError(f"{where()}不是键值对")
