@@ -244,11 +244,14 @@ def _open_previous(data_dir: Path, old: dict | None, embedder: str, rebuild: boo
     A damaged store is not an error here: the new build is written beside it and replaces it."""
     if not old or old.get("embedder") != embedder or rebuild:
         return None, None
+    client = None
     try:
         client = chroma_client(data_dir, chroma_url,
                                None if chroma_url else data_dir / (old.get("chroma_dir") or "chroma"))
         return client, client.get_collection(old["collection"])
     except Exception:  # noqa: BLE001 - unusable previous store: everything is embedded again
+        if client is not None and not chroma_url:
+            _close(client)
         return None, None
 
 

@@ -109,3 +109,15 @@ def test_year_0001_is_not_read_as_one_year(assistant):
     facts = ans.get("facts") or {}
     assert facts.get("obtained") in (None, "") and facts.get("years_min") != 1
     assert (ans.get("decision") or {}).get("eligible") is not True
+
+
+@pytest.mark.xfail(strict=True, reason="fixed in rules/ by the lead")
+@pytest.mark.parametrize("said", ["2099年取得技师证书", "1930年取得技师证书", "技师满0年"])
+def test_impossible_dates_and_zero_years_are_asked_about_not_taken_as_facts(assistant, said):
+    """A date after as_of or before 1949, or 满0年, is input to confirm; taken as a fact it also
+    comes back next turn as facts the schema must refuse."""
+    ans = assistant.ask(f"我在上海，{said}，能申报中级职称吗？", as_of=DAY)
+    facts = ans.get("facts") or {}
+    assert facts.get("obtained") is None and facts.get("years_min") in (None,)
+    assert (ans.get("decision") or {}).get("eligible") is None
+
