@@ -71,16 +71,25 @@ def _bad_line(qid, message: str) -> dict:
 def cmd_batch(args) -> int:
     path = Path(args.file)
     if str(args.file) == "-":
-        lines = sys.stdin.read().removeprefix("\ufeff").splitlines()
+        text = sys.stdin.read().removeprefix("\ufeff")
     else:
         try:
-            lines = path.read_text(encoding="utf-8-sig").splitlines()  # files saved by Windows tools start with a BOM
+            text = path.read_text(encoding="utf-8-sig")  # files saved by Windows tools start with a BOM
         except FileNotFoundError:
             print(f"错误：找不到输入文件 {path}", file=sys.stderr)
+            return 2
+        except IsADirectoryError:
+            print(f"错误：{path} 是一个目录，请给出 JSONL 文件（每行一个 JSON 对象）。", file=sys.stderr)
             return 2
         except UnicodeDecodeError:
             print(f"错误：输入文件不是 UTF-8 编码：{path}", file=sys.stderr)
             return 2
+        except OSError as exc:
+            print(f"错误：无法读取输入文件 {path}：{exc.strerror or exc}", file=sys.stderr)
+            return 2
+    # JSONL lines end at \n only: str.splitlines() would also cut at U+2028, U+0085 or \x1c inside
+    # a JSON string, and the answers would no longer line up with the questions.
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
     try:
         default_as_of = parse_as_of(args.as_of)
     except QuestionError as exc:

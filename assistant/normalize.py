@@ -118,10 +118,10 @@ _DOC_REF = re.compile(r"[\u4e00-\u9fff]{0,6}[〔\[(（【]?\d{4}[〕\])）】]?\
 @lru_cache(maxsize=1)
 def _doc_numbers() -> dict[str, list[str]]:
     """'15' → ['川人社规〔2023〕15号'] for every catalogued 文号."""
-    from ingest.corpus import load_catalog
+    from ingest.index import current_catalog
 
     out: dict[str, list[str]] = {}
-    for meta in load_catalog():
+    for meta in current_catalog():  # the index's own catalogue: a typo in catalog.yaml stops no answer
         m = re.search(r"(\d+)号$", meta.doc)
         if m:
             out.setdefault(m.group(1), []).append(meta.doc)

@@ -2,7 +2,9 @@
 prompt injections are recognised here, before any retrieval, and never guessed at."""
 from __future__ import annotations
 
+import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,7 +23,7 @@ COVERAGE_TOPIC = "高技能人才（职业技能等级）与专业技术人才�
 @dataclass(frozen=True)
 class ScopeVerdict:
     in_scope: bool
-    reason: str = ""          # injection | greeting | other_topic | other_region | off_topic
+    reason: str = ""          # injection | fraud | language | greeting | other_topic | other_region | off_topic
     message: str = ""
 
 
@@ -29,8 +31,49 @@ class ScopeVerdict:
 def _data() -> dict:
     d = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
     d["_injection"] = [re.compile(p, re.IGNORECASE) for p in d["injection_patterns"]]
-    d["_fraud"] = [re.compile(p) for p in d["fraud_patterns"]]
+    d["_fraud"] = [re.compile(p, re.IGNORECASE) for p in d["fraud_patterns"]]
     return d
+
+
+def filter_text(text: str) -> str:
+    """The form the injection and fraud filters read: 繁→简, full-width→half-width, lower case, and
+    no invisible or format characters (zero-width spaces, soft hyphens) and no spaces at all, so
+    "忽 略", "忽\u200b略" and "忽略" read alike."""
+    import zhconv
+
+    text = zhconv.convert(unicodedata.normalize("NFKC", text), "zh-cn")
+    return "".join(ch for ch in text.lower() if not ch.isspace() and unicodedata.category(ch) != "Cf")
+
+
+_LATIN_WORD = re.compile(r"[a-z]{2,}", re.IGNORECASE)
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def mostly_foreign(text: str) -> bool:
+    """A question written mostly in another script (English, pinyin): at least three Latin words
+    and more Latin letters than Chinese characters. Policy words are matched in Chinese only."""
+    words = _LATIN_WORD.findall(text)
+    return len(words) >= 3 and sum(map(len, words)) > len(_HAN.findall(text))
+
+
+def _earliest(meta) -> dt.date | None:
+    """The first day a document can have been in force: its stated dates, else 1 January of the
+    year in its 文号 (a 〔2021〕 document cannot predate 2021)."""
+    dates = [d for d in (meta.issued, meta.effective) if d]
+    if dates:
+        return max(dates)
+    m = re.search(r"[〔\[(（](\d{4})[〕\])）]", meta.doc)
+    return dt.date(int(m.group(1)), 1, 1) if m else None
+
+
+def nothing_in_force(catalog, day: dt.date) -> str | None:
+    """The answer when no catalogued document was issued and in force on `day` (an as_of before
+    the corpus), else None. `catalog` holds DocMeta."""
+    firsts = [_earliest(m) for m in catalog]
+    if not firsts or any(f is None or f <= day for f in firsts):
+        return None
+    return (f"在 {day:%Y年%m月%d日}，本助手收录的政策文件都还没有施行（最早的一份自 {min(firsts):%Y年%m月%d日} 起），"
+            f"语料里没有那一天有效的规定，无法按当时的政策作答。\n\n本助手依据的文件：{COVERAGE}。")
 
 
 def _out(reason: str, lead: str) -> ScopeVerdict:
@@ -43,11 +86,15 @@ def check_scope(text: str, other_region: str | None = None, names_covered_region
     `names_covered_region` whether it names 四川/上海/黄石/江苏 or one of their cities."""
     d = _data()
     low = text.lower()
-    if any(p.search(low) for p in d["_injection"]):
+    squashed = filter_text(text)
+    if any(p.search(low) or p.search(squashed) for p in d["_injection"]):
         return _out("injection", "这条消息像是在要求改变助手的设定，我不会执行。请直接提出关于技能等级与职称贯通的问题。")
-    if any(p.search(text) for p in d["_fraud"]):
+    if any(p.search(squashed) for p in d["_fraud"]):
         return _out("fraud", "伪造、买卖证书或代考属于违法违规行为，本助手不提供帮助；按规定，弄虚作假取得的职称和"
                              "职业技能等级一律无效。")
+    if mostly_foreign(text):
+        return ScopeVerdict(False, "language", f"请用中文提问。本助手依据的政策文件都是中文，只能理解中文问题，例如："
+                                               f"“{d['example_question']}”\n\n本助手收录的政策文件：{COVERAGE}。")
     if other_region:
         return _out("other_region", f"目前收录的政策不包括{other_region}，无法按当地规定作答，也不做推测。")
     core = any(w in text for w in d["core_words"])

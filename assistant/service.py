@@ -14,13 +14,14 @@ from pathlib import Path
 
 import rules
 from assistant.answer import citation_from_clause, extractive_answer
+from assistant.facts_schema import FactsError, validate_facts
 from assistant.normalize import normalize
 from assistant.retrieve import ClauseIndex
-from assistant.scope import COVERAGE, check_scope
+from assistant.scope import COVERAGE, check_scope, nothing_in_force
 from assistant.writer import maybe_rewrite
 from ingest import config
-from ingest.corpus import DocMeta, load_catalog
-from ingest.index import Progress, build_index, index_status
+from ingest.corpus import DocMeta
+from ingest.index import Progress, build_index, index_status, stored_catalog
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,8 @@ def parse_as_of(value) -> dt.date:
     if not isinstance(value, str):
         raise QuestionError("as_of 必须是 YYYY-MM-DD 格式的日期。")
     try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):  # fromisoformat also takes 20261130, 2026-W48-1
+            raise ValueError(value)
         return dt.date.fromisoformat(value.strip())
     except ValueError as exc:
         raise QuestionError(f"日期格式不对：{value}（应为 YYYY-MM-DD，例如 2026-11-21）") from exc
@@ -82,7 +85,7 @@ class Assistant:
         if index_status(data_dir) is None and build_if_missing:
             build_index(corpus_dir, data_dir, embedder, progress=progress, chroma_url=chroma_url)
         index = ClauseIndex(data_dir, embedder, chroma_url)
-        return cls(index, load_catalog(corpus_dir))
+        return cls(index, stored_catalog(data_dir))  # the catalogue of the build, not today's corpus file
 
     # --- public ------------------------------------------------------------------------------
 
@@ -93,9 +96,9 @@ class Assistant:
         try:
             q = validate_question(question)
             day = parse_as_of(as_of)
-            result = self._route(q, day, facts or {}, retriever)
+            result = self._route(q, day, validate_facts(facts, day), retriever)
             result = maybe_rewrite(q, result)  # optional LLM writer; unchanged unless it is on and checks pass
-        except QuestionError as exc:
+        except (QuestionError, FactsError) as exc:
             result = self._error(str(exc))
         except Exception as exc:  # never a traceback to the user; the log keeps it
             # the traceback goes to the log only when debugging; users see one Chinese sentence
@@ -109,6 +112,8 @@ class Assistant:
 
     def _route(self, q: str, day: dt.date, facts: dict, retriever: str) -> dict:
         nq = normalize(q)
+        if (before_corpus := nothing_in_force(self.catalog.values(), day)) is not None:
+            return self._out_of_scope(before_corpus, None)
         try:
             prior = rules.Facts.from_dict(facts) if facts else None
         except (TypeError, ValueError, AttributeError) as exc:

@@ -8,7 +8,7 @@ from pathlib import Path
 from ingest import config
 from ingest.corpus import CorpusError
 from ingest.embed import EmbedderError
-from ingest.index import IndexError_, build_index
+from ingest.index import IndexError_, build_index, index_status
 
 
 def terminal_progress(stream=sys.stderr):
@@ -37,7 +37,12 @@ def main(argv: list[str] | None = None) -> int:
         report = build_index(args.corpus, args.data_dir, args.embedder, rebuild=args.rebuild,
                              progress=terminal_progress(), chroma_url=args.chroma_url)
     except (CorpusError, IndexError_, EmbedderError) as exc:
-        print(f"索引未更新：{exc}\n（原有索引保持可用。）", file=sys.stderr)
+        data_dir = args.data_dir or config.data_dir()
+        try:
+            kept = "原有索引保持可用。" if index_status(data_dir) else "目前还没有可用的索引。"
+        except (IndexError_, OSError):
+            kept = "原有索引已损坏，请在修正后运行 `python -m ingest --rebuild`。"
+        print(f"索引未更新：{exc}\n（{kept}）", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("\n已中断：索引未更新，原有索引保持可用。", file=sys.stderr)

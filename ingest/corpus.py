@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -57,48 +58,93 @@ class CleanDoc:
 _REQUIRED = ("doc", "file", "title", "issuer", "province")
 
 
+class _CatalogLoader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text: `2026-13-01` then gets our message with its line,
+    not a ValueError from inside PyYAML."""
+
+
+_CatalogLoader.yaml_implicit_resolvers = {
+    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _date(value, where: str) -> dt.date | None:
     if value in (None, ""):
         return None
     if isinstance(value, dt.date):
         return value
+    text = str(value).strip()
     try:
-        return dt.date.fromisoformat(str(value))
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError(text)
+        return dt.date.fromisoformat(text)
     except ValueError as exc:
-        raise CorpusError(f"目录 {where} 的日期格式不对（应为 YYYY-MM-DD）：{value}") from exc
+        raise CorpusError(f"{where}的日期不对（应为真实存在的日期，格式 YYYY-MM-DD）：{value}") from exc
+
+
+def _entry_lines(root) -> list[tuple[int, dict[str, int]]]:
+    """(line of the entry, {key: line of its value}) for each item of `documents`, 1-based."""
+    out: list[tuple[int, dict[str, int]]] = []
+    if not isinstance(root, yaml.MappingNode):
+        return out
+    for key, value in root.value:
+        if getattr(key, "value", None) == "documents" and isinstance(value, yaml.SequenceNode):
+            for item in value.value:
+                keys = {k.value: v.start_mark.line + 1 for k, v in item.value} \
+                    if isinstance(item, yaml.MappingNode) else {}
+                out.append((item.start_mark.line + 1, keys))
+    return out
+
+
+def _where(name: str, entry: int, line: int, key_lines: dict[str, int], key: str | None = None) -> str:
+    return f"{name} 第 {key_lines.get(key, line)} 行（第 {entry} 条）"
 
 
 def load_catalog(corpus: Path | None = None) -> list[DocMeta]:
+    """corpus/catalog.yaml, checked. Every mistake is a CorpusError naming the file and line."""
     corpus = Path(corpus or config.corpus_dir())
     path = corpus / "catalog.yaml"
     if not path.exists():
         raise CorpusError(f"找不到语料目录文件：{path}")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        loader = _CatalogLoader(path.read_text(encoding="utf-8"))
+        try:
+            root = loader.get_single_node()
+            raw = (loader.construct_document(root) if root is not None else None) or {}
+        finally:
+            loader.dispose()
+    except (yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:
         raise CorpusError(f"语料目录文件 {path.name} 无法解析：{exc}") from exc
     entries = raw.get("documents") if isinstance(raw, dict) else None
     if not isinstance(entries, list) or not entries:
         raise CorpusError(f"语料目录文件 {path.name} 里没有 documents 列表")
+    lines = _entry_lines(root)
     metas: list[DocMeta] = []
     seen: set[str] = set()
     for i, e in enumerate(entries, 1):
+        line, key_lines = lines[i - 1] if i <= len(lines) else (0, {})
+        where = functools.partial(_where, path.name, i, line, key_lines)
+
         if not isinstance(e, dict):
-            raise CorpusError(f"语料目录第 {i} 条不是键值对")
+            raise CorpusError(f"{where()}不是键值对")
         missing = [k for k in _REQUIRED if not e.get(k)]
         if missing:
-            raise CorpusError(f"语料目录第 {i} 条缺少字段：{', '.join(missing)}")
+            raise CorpusError(f"{where()}缺少字段：{', '.join(missing)}")
         if e["doc"] in seen:
-            raise CorpusError(f"语料目录里文号重复：{e['doc']}")
+            raise CorpusError(f"{where('doc')}文号重复：{e['doc']}")
         seen.add(e["doc"])
-        if not (corpus / e["file"]).exists():
-            raise CorpusError(f"语料目录第 {i} 条（{e['doc']}）指向的文件不存在：{e['file']}")
-        gaps = tuple((g["after"], g.get("label", "〔原文缺失〕")) for g in e.get("source_gaps") or [])
+        if not (corpus / str(e["file"])).is_file():
+            raise CorpusError(f"{where('file')}（{e['doc']}）指向的文件不存在：{e['file']}")
+        try:
+            gaps = tuple((str(g["after"]), str(g.get("label", "〔原文缺失〕"))) for g in e.get("source_gaps") or [])
+        except (TypeError, KeyError, AttributeError) as exc:
+            raise CorpusError(f"{where('source_gaps')}的 source_gaps 应为 after/label 列表") from exc
         metas.append(DocMeta(
             doc=str(e["doc"]), file=str(e["file"]), title=str(e["title"]), issuer=str(e["issuer"]),
             province=str(e["province"]), city=e.get("city") or None,
-            issued=_date(e.get("issued"), e["doc"]), effective=_date(e.get("effective"), e["doc"]),
-            valid_until=_date(e.get("valid_until"), e["doc"]), validity_note=e.get("validity_note"),
+            issued=_date(e.get("issued"), where("issued")), effective=_date(e.get("effective"), where("effective")),
+            valid_until=_date(e.get("valid_until"), where("valid_until")), validity_note=e.get("validity_note"),
             forwards=e.get("forwards"), forwarded_by=e.get("forwarded_by"),
             starts_at=e.get("starts_at"), source_gaps=gaps,
         ))

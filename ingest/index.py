@@ -1,15 +1,20 @@
 """Build and open the index: clauses + jieba BM25 (local files) + dense vectors (Chroma).
 
-Builds are atomic: a new build writes its clause file and a fresh Chroma collection, and only
-then replaces `manifest.json` (os.replace). A build that fails or is killed mid-way leaves the
-previous manifest, clause file and collection untouched, so the old index keeps answering.
-Vectors of clauses whose document did not change are copied from the previous collection,
-never re-embedded.
+A build is the unit of truth: `builds/<build_id>/` holds the clause file, the catalogue the
+build was made from (`catalog.json`, what answers cite and date-check) and, in embedded mode,
+its own Chroma store (`chroma/`). `manifest.json` names the build with its clause count and
+content hashes, which every load verifies. Builds are atomic: a new build is written beside
+the current one and only then does `manifest.json` switch (os.replace). A build that fails or
+is killed mid-way leaves the previous build answering; the next build removes its leftovers.
+Vectors of clauses whose document did not change are copied from the previous build.
 """
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import datetime as dt
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -22,13 +27,13 @@ from pathlib import Path
 import numpy as np
 
 from ingest import config
-from ingest.corpus import CorpusError, load_documents
+from ingest.corpus import CorpusError, DocMeta, load_documents
 from ingest.split import Clause, split_all
 from ingest.tokenize import tokenize
 
 Progress = Callable[[str, int, int], None]
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 COLLECTION_PREFIX = "clauses_"
 
 
@@ -65,8 +70,15 @@ class BuildReport:
 
 # --- Chroma ------------------------------------------------------------------------------------
 
-def chroma_client(data_dir: Path, url: str | None = None):
-    """Embedded PersistentClient under data_dir/chroma, or an HttpClient for `url` (server mode)."""
+def _chroma_path(data_dir: Path) -> Path:
+    """The embedded store of the current build (format 3), else the legacy shared folder."""
+    m = _read_manifest(data_dir)
+    return data_dir / m["chroma_dir"] if m and m.get("chroma_dir") else data_dir / "chroma"
+
+
+def chroma_client(data_dir: Path, url: str | None = None, path: Path | None = None):
+    """An HttpClient for `url` (server mode), or the embedded PersistentClient of the current build
+    (or of `path`). A store that cannot be opened is an IndexError_ with a Chinese message."""
     import chromadb
     from chromadb.config import Settings
 
@@ -81,23 +93,116 @@ def chroma_client(data_dir: Path, url: str | None = None):
         except Exception as exc:  # chromadb raises ValueError or an httpx error alike
             raise IndexError_(f"无法连接 Chroma 服务器 {url}：{exc}（检查 --chroma-url / GUANTONG_CHROMA_URL，"
                               "或先用 `chroma run --path DIR --port PORT` 启动服务器）") from exc
-    return chromadb.PersistentClient(path=str(data_dir / "chroma"), settings=settings)
+    path = Path(path) if path is not None else _chroma_path(Path(data_dir))
+    try:
+        return chromadb.PersistentClient(path=str(path), settings=settings)
+    except Exception as exc:  # a garbled chroma.sqlite3, a read-only or vanished folder
+        detail = f"{type(exc).__name__}: {str(exc)[:160]}"
+        probe = path if path.exists() else path.parent
+        if not os.access(probe, os.W_OK):
+            raise IndexError_(f"向量库无法打开：{probe} 不可写（{detail}）。嵌入式向量库打开时需要写入权限，"
+                              "请让索引目录可写，或改用 Chroma 服务器模式（见 README“部署”）。") from exc
+        raise IndexError_(f"向量库已损坏，无法打开：{path}（{detail}）。"
+                          "请运行 `python -m ingest --rebuild`：会在旁边重建，成功后替换损坏的版本。") from exc
 
+
+def _close(client) -> None:
+    with contextlib.suppress(Exception):
+        client.close()  # releases sqlite handles of an embedded store (refcounted per path)
+
+
+# --- manifest and verification -----------------------------------------------------------------
 
 def _read_manifest(data_dir: Path) -> dict | None:
     path = data_dir / MANIFEST
-    if not path.exists():
-        return None
     try:
+        if not path.exists():
+            return None
         m = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):  # ValueError: bad JSON or bytes that are not UTF-8
         return None
     if not (isinstance(m, dict) and m.get("format") == FORMAT_VERSION):
         return None
     # a hand-edited or truncated manifest counts as no index (rebuilt), never as a crash
-    shape = {"build_id": str, "collection": str, "embedder": str, "clauses_file": str, "docs": dict}
+    shape = {"build_id": str, "collection": str, "embedder": str, "clauses_file": str, "docs": dict,
+             "clause_count": int, "clauses_sha256": str, "catalog_file": str, "catalog_sha256": str}
     return m if all(isinstance(m.get(k), t) for k, t in shape.items()) else None
 
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _verify(data_dir: Path, m: dict) -> None:
+    """Raise IndexError_ unless the build's files are exactly what the manifest recorded: a clause
+    file cut at a line boundary or emptied would otherwise load and answer differently."""
+    rebuild = "请运行 `python -m ingest --rebuild` 重建。"
+    for key, sha in (("clauses_file", "clauses_sha256"), ("catalog_file", "catalog_sha256")):
+        path = data_dir / m[key]
+        try:
+            actual = _sha256(path)
+        except FileNotFoundError as exc:
+            raise IndexError_(f"索引文件已损坏：{m[key]} 不存在。{rebuild}") from exc
+        except OSError as exc:
+            raise IndexError_(f"索引文件已损坏：{m[key]} 无法读取（{exc.strerror}）。{rebuild}") from exc
+        if actual != m[sha]:
+            raise IndexError_(f"索引文件已损坏：{m[key]} 与清单记录的内容不一致（被截断、清空或改动过）。{rebuild}")
+
+
+def index_status(data_dir: Path | None = None) -> dict | None:
+    """The current manifest, verified; None when there is no index (none built yet, or a manifest
+    that cannot be read: both are simply built). A damaged build raises IndexError_."""
+    data_dir = Path(data_dir or config.data_dir())
+    m = _read_manifest(data_dir)
+    if m is None:
+        return None
+    _verify(data_dir, m)
+    return m
+
+
+def _meta_to_json(meta: DocMeta) -> dict:
+    return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in dataclasses.asdict(meta).items()}
+
+
+def _meta_from_json(row: dict) -> DocMeta:
+    dates = {"issued", "effective", "valid_until"}
+    kw = {k: (dt.date.fromisoformat(v) if k in dates and v else v) for k, v in row.items()}
+    kw["source_gaps"] = tuple(tuple(g) for g in kw.get("source_gaps") or ())
+    return DocMeta(**kw)
+
+
+def stored_catalog(data_dir: Path | None = None) -> list[DocMeta]:
+    """The catalogue the current build was made from: what answers cite and date-check. A later
+    mistake in corpus/catalog.yaml stops the next ingest, never the index that is answering."""
+    data_dir = Path(data_dir or config.data_dir())
+    m = index_status(data_dir)
+    if m is None:
+        raise IndexError_(f"索引不存在：{data_dir}（运行 `python -m ingest` 构建）")
+    try:
+        rows = json.loads((data_dir / m["catalog_file"]).read_text(encoding="utf-8"))
+        return [_meta_from_json(r) for r in rows]
+    except (OSError, ValueError, TypeError, KeyError) as exc:
+        raise IndexError_(f"索引文件已损坏：{m['catalog_file']} 无法读取。请运行 `python -m ingest --rebuild` 重建。") \
+            from exc
+
+
+def current_catalog(data_dir: Path | None = None) -> list[DocMeta]:
+    """The stored catalogue when there is an index, else corpus/catalog.yaml (before any build)."""
+    from ingest.corpus import load_catalog
+
+    try:
+        if _read_manifest(Path(data_dir or config.data_dir())) is not None:
+            return stored_catalog(data_dir)
+        return load_catalog()
+    except (IndexError_, CorpusError):  # the caller (文号 lookup) works without; loading reports it
+        return []
+
+
+# --- building ----------------------------------------------------------------------------------
 
 def _embed_text(c: Clause) -> str:
     # The two nearest headings carry the context a short item lacks ('4.取得技师…满3年' is about
@@ -116,13 +221,38 @@ def _bm25_tokens(c: Clause) -> list[str]:
 
 @contextlib.contextmanager
 def _build_lock(data_dir: Path):
-    data_dir.mkdir(parents=True, exist_ok=True)
-    with open(data_dir / ".build.lock", "w") as fh:
+    blocker = next((p for p in (data_dir, *data_dir.parents) if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        raise IndexError_(f"索引目录 {data_dir} 不可用：{blocker} 是一个文件，不是目录。"
+                          "请用 --data-dir / GUANTONG_DATA_DIR 指定一个目录。")
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        fh = open(data_dir / ".build.lock", "w")  # noqa: SIM115 - held for the whole build
+    except OSError as exc:
+        raise IndexError_(f"无法在索引目录 {data_dir} 中建索引：{exc.strerror or exc}。"
+                          "请检查目录是否存在、是否可写，或用 --data-dir / GUANTONG_DATA_DIR 指定其他目录。") from exc
+    with fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
             raise IndexError_("另一个索引构建正在进行，请稍后再试。") from exc
         yield
+
+
+def _open_previous(data_dir: Path, old: dict | None, embedder: str, rebuild: bool, chroma_url: str | None):
+    """(client, collection) of the current build when its vectors can be reused, else (None, None).
+    A damaged store is not an error here: the new build is written beside it and replaces it."""
+    if not old or old.get("embedder") != embedder or rebuild:
+        return None, None
+    client = None
+    try:
+        client = chroma_client(data_dir, chroma_url,
+                               None if chroma_url else data_dir / (old.get("chroma_dir") or "chroma"))
+        return client, client.get_collection(old["collection"])
+    except Exception:  # noqa: BLE001 - unusable previous store: everything is embedded again
+        if client is not None and not chroma_url:
+            _close(client)
+        return None, None
 
 
 def build_index(corpus_dir: Path | None = None, data_dir: Path | None = None, embedder: str | None = None,
@@ -140,17 +270,14 @@ def build_index(corpus_dir: Path | None = None, data_dir: Path | None = None, em
     progress = progress or (lambda stage, done, total: None)
 
     with _build_lock(data_dir):
+        old = _read_manifest(data_dir)
+        _remove_leftovers(data_dir, old)  # what killed builds left: folders, temp manifests
         progress("读取语料", 0, 1)
         docs = load_documents(corpus_dir)
         clauses = split_all(docs)
         progress("读取语料", 1, 1)
         new_shas = {d.meta.doc: d.sha for d in docs}
-        old = _read_manifest(data_dir)
-        client = chroma_client(data_dir, chroma_url)
-        old_collection = None
-        if old and old.get("embedder") == embedder and not rebuild:
-            with contextlib.suppress(Exception):
-                old_collection = client.get_collection(old["collection"])
+        old_client, old_collection = _open_previous(data_dir, old, embedder, rebuild, chroma_url)
         old_shas = old.get("docs", {}) if old_collection is not None else {}
 
         report = BuildReport(clauses=len(clauses))
@@ -162,37 +289,62 @@ def build_index(corpus_dir: Path | None = None, data_dir: Path | None = None, em
             else:
                 report.unchanged.append(doc)
         report.removed = [d for d in old_shas if d not in new_shas]
-        if old_collection is not None and not (report.added or report.changed or report.removed) \
-                and (data_dir / old["clauses_file"]).exists():
-            report.seconds = time.perf_counter() - t0
-            report.build_id = old["build_id"]
-            return report
-
-        # vectors: reuse what the previous collection has for unchanged documents
-        vectors: dict[str, list[float]] = {}
-        reusable = [c.id for c in clauses if c.doc in report.unchanged]
-        if old_collection is not None and reusable:
-            for i in range(0, len(reusable), 1000):
-                got = old_collection.get(ids=reusable[i:i + 1000], include=["embeddings"])
-                for cid, emb in zip(got["ids"], got["embeddings"]):
-                    vectors[cid] = list(map(float, emb))
-        todo = [c for c in clauses if c.id not in vectors]
-        report.reused = len(clauses) - len(todo)
-        if todo:
-            model = get_embedder(embedder)
-            encode = getattr(model, "encode_array", None)
-            batch = 64
-            for i in range(0, len(todo), batch):
-                chunk = todo[i:i + batch]
-                texts = [_embed_text(c) for c in chunk]
-                arr = encode(texts) if encode else np.asarray(model.embed_documents(texts), dtype=np.float32)
-                for c, v in zip(chunk, arr):
-                    vectors[c.id] = [float(x) for x in v]
-                progress("计算向量", min(i + batch, len(todo)), len(todo))
-        report.embedded = len(todo)
+        if old_collection is not None and not (report.added or report.changed or report.removed):
+            with contextlib.suppress(IndexError_):
+                _verify(data_dir, old)  # a damaged clause file is rebuilt even when the corpus is unchanged
+                if old_client is not None and not chroma_url:
+                    _close(old_client)
+                report.seconds = time.perf_counter() - t0
+                report.build_id = old["build_id"]
+                return report
 
         build_id = time.strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:6]
-        collection_name = COLLECTION_PREFIX + build_id.replace("-", "_")
+        build_dir = data_dir / "builds" / build_id
+        try:
+            report.build_id = build_id
+            _write_build(data_dir, build_dir, docs, clauses, report, old, old_collection, embedder,
+                         chroma_url, get_embedder, progress)
+        except BaseException:
+            shutil.rmtree(build_dir, ignore_errors=True)  # a failed build leaves nothing behind
+            raise
+        finally:
+            if old_client is not None and not chroma_url:
+                _close(old_client)
+        report.seconds = time.perf_counter() - t0
+        return report
+
+
+def _write_build(data_dir, build_dir, docs, clauses, report, old, old_collection, embedder, chroma_url,
+                 get_embedder, progress) -> None:
+    build_id = report.build_id
+    # vectors: reuse what the previous collection has for unchanged documents
+    vectors: dict[str, list[float]] = {}
+    reusable = [c.id for c in clauses if c.doc in report.unchanged]
+    if old_collection is not None and reusable:
+        for i in range(0, len(reusable), 1000):
+            got = old_collection.get(ids=reusable[i:i + 1000], include=["embeddings"])
+            for cid, emb in zip(got["ids"], got["embeddings"]):
+                vectors[cid] = list(map(float, emb))
+    todo = [c for c in clauses if c.id not in vectors]
+    report.reused = len(clauses) - len(todo)
+    if todo:
+        model = get_embedder(embedder)
+        encode = getattr(model, "encode_array", None)
+        batch = 64
+        for i in range(0, len(todo), batch):
+            chunk = todo[i:i + batch]
+            texts = [_embed_text(c) for c in chunk]
+            arr = encode(texts) if encode else np.asarray(model.embed_documents(texts), dtype=np.float32)
+            for c, v in zip(chunk, arr):
+                vectors[c.id] = [float(x) for x in v]
+            progress("计算向量", min(i + batch, len(todo)), len(todo))
+    report.embedded = len(todo)
+
+    build_dir.mkdir(parents=True)
+    chroma_dir = None if chroma_url else build_dir / "chroma"
+    client = chroma_client(data_dir, chroma_url, chroma_dir)
+    collection_name = COLLECTION_PREFIX + build_id.replace("-", "_")
+    try:
         collection = client.create_collection(
             collection_name, embedding_function=None,
             configuration={"hnsw": {"space": "cosine"}},
@@ -209,59 +361,70 @@ def build_index(corpus_dir: Path | None = None, data_dir: Path | None = None, em
                             "city": c.city or "", "kind": c.kind} for c in chunk],
             )
             progress("写入向量库", min(i + step, len(clauses)), len(clauses))
+        if collection.count() != len(clauses):
+            raise IndexError_(f"向量库写入不完整（{collection.count()}/{len(clauses)}），索引未切换。")
+    finally:
+        if chroma_dir is not None:
+            _close(client)
 
-        build_dir = data_dir / "builds" / build_id
-        build_dir.mkdir(parents=True)
-        with open(build_dir / "clauses.jsonl", "w", encoding="utf-8") as fh:
-            for n, c in enumerate(clauses):
-                row = c.to_dict()
-                row["tokens"] = _bm25_tokens(c)
-                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-                if n % 500 == 0:
-                    progress("建立关键词索引", n, len(clauses))
-        progress("建立关键词索引", len(clauses), len(clauses))
-        manifest = {
-            "format": FORMAT_VERSION, "build_id": build_id, "collection": collection_name,
-            "embedder": embedder, "docs": new_shas, "clause_count": len(clauses),
-            "clauses_file": f"builds/{build_id}/clauses.jsonl", "chroma_url": chroma_url,
-            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
-        }
-        tmp = data_dir / f"{MANIFEST}.{build_id}.tmp"
-        tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
-        os.replace(tmp, data_dir / MANIFEST)  # the switch: atomic on POSIX
+    with open(build_dir / "clauses.jsonl", "w", encoding="utf-8") as fh:
+        for n, c in enumerate(clauses):
+            row = c.to_dict()
+            row["tokens"] = _bm25_tokens(c)
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+            if n % 500 == 0:
+                progress("建立关键词索引", n, len(clauses))
+    progress("建立关键词索引", len(clauses), len(clauses))
+    (build_dir / "catalog.json").write_text(
+        json.dumps([_meta_to_json(d.meta) for d in docs], ensure_ascii=False, indent=1), encoding="utf-8")
+    rel = f"builds/{build_id}"
+    manifest = {
+        "format": FORMAT_VERSION, "build_id": build_id, "collection": collection_name,
+        "embedder": embedder, "docs": {d.meta.doc: d.sha for d in docs}, "clause_count": len(clauses),
+        "clauses_file": f"{rel}/clauses.jsonl", "clauses_sha256": _sha256(build_dir / "clauses.jsonl"),
+        "catalog_file": f"{rel}/catalog.json", "catalog_sha256": _sha256(build_dir / "catalog.json"),
+        "chroma_dir": f"{rel}/chroma" if chroma_dir else None, "chroma_url": chroma_url,
+        "previous_build": (old or {}).get("build_id"), "previous_collection": (old or {}).get("collection"),
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+    }
+    tmp = data_dir / f"{MANIFEST}.{build_id}.tmp"
+    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, data_dir / MANIFEST)  # the switch: atomic on POSIX
 
-        _cleanup(client, data_dir, keep_collection=collection_name, keep_build=build_id,
-                 keep_previous=(old or {}).get("collection"))
-        report.build_id = build_id
-        report.seconds = time.perf_counter() - t0
-        return report
+    if chroma_url:
+        _drop_collections(chroma_client(data_dir, chroma_url), keep=(collection_name, manifest["previous_collection"]))
+    _remove_leftovers(data_dir, manifest)
 
 
-def _cleanup(client, data_dir: Path, keep_collection: str, keep_build: str,
-             keep_previous: str | None = None) -> None:
-    """Drop collections and build folders of earlier (or interrupted) builds. The collection the
+def _drop_collections(client, keep: tuple[str | None, ...]) -> None:
+    """Server mode: drop the collections of earlier (or interrupted) builds. The collection the
     previous manifest named is kept one more build: app processes started before this build hold
     it (and its clauses in memory) and keep answering until they are restarted."""
     with contextlib.suppress(Exception):
         for col in client.list_collections():
             name = getattr(col, "name", col)
-            if name.startswith(COLLECTION_PREFIX) and name not in (keep_collection, keep_previous):
+            if name.startswith(COLLECTION_PREFIX) and name not in keep:
                 client.delete_collection(name)
+
+
+def _remove_leftovers(data_dir: Path, current: dict | None) -> None:
+    """Everything in data_dir that neither the current build nor (embedded store) the one before it
+    uses: folders of failed or killed builds, temporary manifests, the pre-format-3 Chroma folder.
+    In server mode the previous collection lives on the server; its folder held only clauses,
+    which running processes keep in memory."""
+    keep = {current.get("build_id")} if current else set()
+    if current and current.get("chroma_dir"):  # embedded: earlier app processes still read its vectors
+        keep.add(current.get("previous_build"))
     builds = data_dir / "builds"
     for d in builds.iterdir() if builds.exists() else []:
-        if d.name != keep_build:
+        if d.name not in keep:
             shutil.rmtree(d, ignore_errors=True)
     for tmp in data_dir.glob(f"{MANIFEST}.*.tmp"):
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+    if current is not None and (data_dir / "chroma").is_dir() and current.get("chroma_dir"):
+        shutil.rmtree(data_dir / "chroma", ignore_errors=True)
 
 
-def index_status(data_dir: Path | None = None) -> dict | None:
-    """The current manifest, or None when there is no usable index."""
-    data_dir = Path(data_dir or config.data_dir())
-    m = _read_manifest(data_dir)
-    if m and (data_dir / m["clauses_file"]).exists():
-        return m
-    return None
-
-
-__all__ = ["BuildReport", "CorpusError", "IndexError_", "build_index", "chroma_client", "index_status"]
+__all__ = ["BuildReport", "CorpusError", "IndexError_", "build_index", "chroma_client", "current_catalog",
+           "index_status", "stored_catalog"]

@@ -39,7 +39,7 @@ from .reading_cues import (
 )
 from .reading_model import Doubt, Mention, Reading
 from .reading_places import _honour_regions, _province, _region_roles, aliases_get
-from .reading_years import _bind_years, _level_mentions
+from .reading_years import _bind_years, _clear_years, _level_mentions
 from .text import absolute_dates, mask, non_vocational_spans, temporal_spans
 
 __all__ = ["Doubt", "Mention", "Reading", "read", "wants_rules"]
@@ -147,6 +147,9 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None) -> Re
     facts, years_doubt = _bind_years(masked, facts, base, stated, as_of, mentions)
     if years_doubt:
         doubts.append(years_doubt)
+    facts, bad_years = _implausible_years(masked, facts, as_of)
+    if bad_years:
+        doubts.append(bad_years)
     facts = _honour_regions(masked, facts, mentions)
     series = next(((w, name) for w, name in lexicon.series_words() if w in masked), None)
     if series:
@@ -180,6 +183,33 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None) -> Re
                    subject="other" if subject == "other" else "self", intent=intent, continues=continues,
                    asks_eligibility=bool(ELIGIBILITY_ASK.search(masked)),
                    question=strip_hr_background(re.sub(r"(社保|公积金|医保)(也|都)?(在)", r"\1\3", masked)))
+
+
+NEGATIVE_YEARS = re.compile(r"[-－−]\s*[\d一二三四五六七八九十]+(\.\d+)?\s*(年|个月)")
+ZERO_YEARS = re.compile(r"满\s*[0０零]\s*(年|个月)")
+FOUR_DIGIT_YEAR = re.compile(r"(?<!\d)(\d{4})\s*年")
+EARLIEST_YEAR = 1949
+
+
+def _implausible_years(norm: str, facts: Facts, as_of: date | None) -> tuple[Facts, Doubt | None]:
+    """A negative or zero duration, or a year before 1949 or after the asking date, is input to
+    confirm, never a fact ("技师满-5年", "0001年取得", "2099年拿的")."""
+    words = None
+    if (m := NEGATIVE_YEARS.search(norm) or ZERO_YEARS.search(norm)):
+        words = m.group(0)
+    for m in FOUR_DIGIT_YEAR.finditer(norm):
+        year = int(m.group(1))
+        if year < EARLIEST_YEAR:  # a future year may be the question ("2027年能报吗"); a future obtained date is caught below
+            words = m.group(0)
+    if facts.obtained and as_of is not None and facts.obtained[:4].isdigit():
+        y = int(facts.obtained[:4])
+        if y < EARLIEST_YEAR or facts.obtained > as_of.isoformat()[:len(facts.obtained)]:
+            words = words or facts.obtained
+    if words is None:
+        return facts, None
+    cleared = _clear_years(replace(facts, years_by_level={}, work_years=None))
+    return cleared, Doubt(words, f"“{words}”不是一个可以用来计算的年限或日期，请确认取得证书的年月或已满几年。",
+                          about="years")
 
 
 def _follow_up_target(norm: str, facts: Facts, prior: Facts | None, stated: Facts) -> Facts:

@@ -94,7 +94,7 @@ def _region_roles(norm: str, facts: Facts, stated: Facts, mentions: list[Mention
                    for s0, e0 in honour_spans)
 
     place_hits = [m for m in _region_pattern().finditer(norm) if not in_honour(m)]
-    places = list(dict.fromkeys(aliases[m.group(0)] for m in place_hits))
+    places = [p for p in dict.fromkeys(aliases[m.group(0)] for m in place_hits) if p not in negated]
     if stated.region_from_province:
         places = [p for p in places if p != "湖北"] + (["黄石"] if "黄石" not in places else [])
     provinces_of = {p: _province(p) for p in places}
@@ -107,7 +107,7 @@ def _region_roles(norm: str, facts: Facts, stated: Facts, mentions: list[Mention
     if len(places) < 2 or COMPARE_WORDS.search(norm):
         return facts, None
     work, previous = [], []
-    for m in place_hits:
+    for m in [h for h in place_hits if aliases[h.group(0)] not in negated]:
         if True:
             alias = m.group(0)
             key = aliases[alias]

@@ -153,3 +153,16 @@ def test_facts_a_client_could_not_have_received_are_refused(assistant, facts):
 def test_background_mention_of_another_topic_does_not_block_a_pathway_question(assistant):
     ans = assistant.ask("我在四川，社保交了5年，技师干了3年能评中级吗", as_of="2026-11-21")
     assert ans["route"] == "rules" and ans["decision"]["eligible"] is True
+
+
+def test_someone_elses_turn_round_trips_through_the_facts_schema(assistant):
+    """The facts carried while a turn is about a colleague (subject, saved_own, evidence, years by
+    credential) come back from the client and must pass the schema; the next turn about "我" is
+    decided on the asker's own facts."""
+    facts = None
+    for text in ("我在南通，技师是2021年3月拿的", "我同事是高级技师，2024年拿的，他能报副高吗", "那我能报中级吗"):
+        answer = assistant.ask(text, as_of="2026-11-30", facts=facts)
+        assert answer["route"] != "error", answer.get("error")
+        facts = answer["facts"]
+    assert answer["route"] == "rules" and answer["decision"]["eligible"] is True
+    assert facts["skill_level"] == "技师" and facts["subject"] is None

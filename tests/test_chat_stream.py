@@ -7,9 +7,12 @@ from test_writer import RETRIEVAL_Q, _bad_replies, _extractive, _good_reply
 
 from assistant.chat import ChatSession
 
+pytestmark = pytest.mark.llm
+
 
 @pytest.fixture
 def llm(monkeypatch):
+    pytest.importorskip("langchain_openai", reason='needs the llm extra: pip install -e ".[llm]"')
     with FakeOpenAI() as fake:
         monkeypatch.setenv("GUANTONG_LLM_BASE_URL", fake.base_url)
         monkeypatch.setenv("GUANTONG_LLM_MODEL", "fake-qwen")

@@ -253,8 +253,8 @@ def test_missing_index_is_built_by_ask(tmp_path):
 @pytest.mark.parametrize("manifest", [
     pytest.param(b"garbage{", id="not-json"),
     pytest.param(b"\xff\xfe\x00\x01", id="binary"),
-    pytest.param(b'{"format": 2}', id="missing-keys"),
-    pytest.param(b'{"format": 2, "clauses_file": 5, "collection": [], "embedder": "x", "build_id": 1, "docs": {}}',
+    pytest.param(b'{"format": 3}', id="missing-keys"),
+    pytest.param(b'{"format": 3, "clauses_file": 5, "collection": [], "embedder": "x", "build_id": 1, "docs": {}}',
                  id="wrong-types"),
     pytest.param(b"[]", id="a-list"),
 ])
@@ -263,7 +263,7 @@ def test_corrupted_manifest_is_rebuilt_by_ask(index_copy, manifest):
     proc = _run(["ask", GOOD_Q, "--json"], index_copy)
     assert proc.returncode == 0, proc.err
     assert json.loads(proc.out)["citations"]
-    assert json.loads((index_copy / "manifest.json").read_text(encoding="utf-8"))["format"] == 2
+    assert json.loads((index_copy / "manifest.json").read_text(encoding="utf-8"))["format"] == 3
 
 
 @pytest.mark.parametrize("content", [
@@ -281,7 +281,8 @@ def test_corrupted_clause_file_says_so_clearly(index_copy, content):
 
 
 def test_missing_vector_store_says_so_clearly(index_copy):
-    shutil.rmtree(index_copy / "chroma")
+    manifest = json.loads((index_copy / "manifest.json").read_text(encoding="utf-8"))
+    shutil.rmtree(index_copy / manifest["chroma_dir"])
     proc = _run(["ask", GOOD_Q], index_copy)
     assert proc.returncode == 2 and "找不到集合" in proc.err
 

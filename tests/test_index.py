@@ -77,10 +77,13 @@ def test_failure_mid_build_leaves_previous_index_answering(small_corpus, tmp_pat
         build_index(small_corpus, data, rebuild=True, progress=explode)
     assert index_status(data) == before
     assert _search_doc(data, "上海市杰出技术能手") == "沪人社专〔2021〕312号"
-    # the next build cleans up what the failed one left behind
+    # the failed build removed its own folder (vector store included)
+    assert sorted(p.name for p in (data / "builds").iterdir()) == [before["build_id"]]
     report = build_index(small_corpus, data, rebuild=True)
     assert report.build_id != before["build_id"]
-    assert len(list((data / "builds").iterdir())) == 1
+    # the new build and the one before it (app processes started earlier still read its vectors)
+    assert sorted(p.name for p in (data / "builds").iterdir()) == sorted([before["build_id"], report.build_id])
+    assert not list(data.glob("manifest.json.*.tmp"))
 
 
 def test_killed_build_leaves_previous_index_answering(small_corpus, tmp_path):

@@ -24,10 +24,12 @@ from assistant.writer import ReplyRejected, check_reply, stated_numbers
 RETRIEVAL_Q = "四川的天府工匠是怎么认定的？"
 RULES_Q = "我在上海，技师满4年，能申报中级职称吗？"
 CLARIFY_Q = "上海技师能评中级职称吗"
+pytestmark = pytest.mark.llm  # the tests with a model server need the [llm] extra; the rest run anyway
 
 
 @pytest.fixture
 def fake():
+    pytest.importorskip("langchain_openai", reason='needs the llm extra: pip install -e ".[llm]"')
     with FakeOpenAI() as server:
         yield server
 
