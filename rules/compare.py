@@ -29,10 +29,12 @@ def _path_summary(book: RuleBook, region: str, direction: str, target: str, cite
 
 
 def compare_regions(
-    book: RuleBook, regions: list[str], facts: Facts, as_of: date, cites: Citations, personal: bool = True
+    book: RuleBook, regions: list[str], facts: Facts, as_of: date, cites: Citations, personal: bool = True,
+    with_green: bool = False,
 ) -> tuple[str, list[dict[str, Any]], list[str]]:
     """(markdown answer, per-region decisions, trace). `personal=False` (a rule lookup such as
-    "技师评中级，四川和上海各要干满几年": no 我, no years) gives the side-by-side path table."""
+    "技师评中级，四川和上海各要干满几年": no 我, no years) gives the side-by-side path table; the
+    green channels are listed only when the question asks about them (`with_green`)."""
     direction = infer_direction(facts) or SKILL_TO_TITLE
     has_person = bool(facts.skill_level or facts.title_level or facts.honours) and personal
     comparison: list[dict[str, Any]] = []
@@ -63,9 +65,10 @@ def compare_regions(
         comparison.append({"region": region, "direction": direction, "eligible": None})
     what = "高技能人才申报职称" if direction == SKILL_TO_TITLE else "专业技术人才申报职业技能等级"
     greens = []
-    if direction == SKILL_TO_TITLE:
+    if direction == SKILL_TO_TITLE and with_green:
         for region in regions:
-            g = [r for r in book.region_rules(region, direction) if r.kind == "green_channel"]
+            g = [r for r in book.region_rules(region, direction) if r.kind == "green_channel"
+                 and (not facts.target or r.target in (facts.target, None))]
             greens.append(
                 f"- **{lexicon.region_label(region)}** 绿色通道："
                 + "；".join(f"{r.name}{cites.mark(r.cite)}" for r in g)

@@ -7,11 +7,15 @@ rendering: `verdict_text`; data types: `results`. This module calls both rooms."
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 
 from . import lexicon
 from .compare import compare_regions
+
+# a comparison lists the green channels only when the question is about them
+GREEN_ASKED = re.compile(r"绿色通道|破格|直接申报|直接评|荣誉|能手|工匠|大奖|竞赛|大赛|津贴|称号|技能大师|非遗")
 from .conditions import REGION_QUESTION, credential_question, evaluate_rule, target_label
 from .extract import OTHER_HR_TOPIC, PERSON_CUES, extract_facts, normalise
 from .facts_tables import answer_fact_question, fact_topic
@@ -71,7 +75,9 @@ def evaluate(facts: Facts, as_of: date | None = None, question: str = "") -> Rul
     covered = [r for r in facts.regions if lexicon.is_covered(r)]
     if len(covered) >= 2:
         personal = not norm_q or bool(PERSON_CUES.search(norm_q)) or facts.has_years or bool(facts.honours)
-        answer, comparison, trace = compare_regions(book, covered, facts, as_of, cites, personal=personal)
+        with_green = bool(GREEN_ASKED.search(norm_q)) if norm_q else False
+        answer, comparison, trace = compare_regions(book, covered, facts, as_of, cites, personal=personal,
+                                                    with_green=with_green)
         return RuleOutcome("rules", answer, None, cites.as_list(), cites.warnings(as_of), facts,
                            comparison=comparison, trace=trace)
 

@@ -141,7 +141,8 @@ def targeted_text(v: Targeted, cites: Citations) -> str:
     if v.no_path is not None:
         no_path = v.no_path
         cites.ref(no_path.cite)
-        answer = f"**结论：不能。** {who}的文件没有{tlabel}的申报路径。{no_path.note or ''}{cites.mark(no_path.cite)}"
+        answer = (f"**结论：不能。** 按您说的情况，{who}的文件里没有您可以申报{tlabel}的路径。"
+                  f"{no_path.note or ''}{cites.mark(no_path.cite)}")
         if v.greens:
             answer += "\n\n" + "；".join(_honour_path_sentence(r, facts, region, cites) for r in v.greens) + "。"
         if v.refs:
