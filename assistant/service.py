@@ -11,7 +11,8 @@ import time
 from pathlib import Path
 
 import rules
-from assistant.answer import citation_from_clause, extractive_answer
+from assistant.answer import citation_from_clause
+from assistant.lookup import LOOKUP_K, Lookup
 from assistant.normalize import normalize
 from assistant.retrieve import ClauseIndex
 from assistant.scope import COVERAGE, check_scope
@@ -71,6 +72,7 @@ class Assistant:
     def __init__(self, index: ClauseIndex, catalog: list[DocMeta]):
         self.index = index
         self.catalog = {m.doc: m for m in catalog}
+        self.lookup = Lookup(index, self.catalog)
 
     @classmethod
     def load(cls, data_dir: Path | None = None, embedder: str | None = None, chroma_url: str | None = None,
@@ -120,7 +122,7 @@ class Assistant:
             return self._out_of_scope(scope.message, new_facts)
         if rules.is_rules_question(q, new_facts):
             return self._rule_answer(rules.evaluate(new_facts, day, q), nq, day, retriever)
-        hits = self.index.search(nq.expanded, ANSWER_K + 1, retriever, nq.provinces, nq.text, nq.docs)
+        hits = self.index.search(nq.expanded, LOOKUP_K, retriever, nq.provinces, nq.text, nq.docs)
         if nq.docs and (not hits or not self._relevant(hits[0], retriever)):
             hits = self.index.document_card(nq.docs)  # e.g. when was it issued: header and signature
         elif not hits or not self._relevant(hits[0], retriever):
@@ -133,7 +135,7 @@ class Assistant:
             return self._out_of_scope(
                 "收录的政策文件里没有找到与这个问题直接相关的条款，为避免误导，不作推测。\n\n"
                 f"本助手依据的文件：{COVERAGE}。", new_facts)
-        answer, citations = extractive_answer(hits[:ANSWER_K])
+        answer, citations = self.lookup.answer(q, nq, hits, day)
         return {
             "route": "retrieval", "answer": answer, "decision": None, "citations": citations,
             "warnings": self._validity_warnings(citations, day), "facts": new_facts.to_dict(),

@@ -1,0 +1,245 @@
+"""Lookup answers: the first line answers in one sentence taken from the corpus or the catalogue, then the quotes.
+
+- A question about a document itself (still in force? when issued / in force? who issued it? its
+  文号? what it forwards?) is answered from the catalogue (`DocMeta`) and the clause that states it.
+- Any other lookup: the sentence that best answers (assistant.sentences) becomes the first line,
+  with its 【n】; quotes are that sentence (or the sentences around it that also answer), not whole
+  clauses; clauses far below the best one are dropped, and a document's header or signature is
+  never quoted unless the question is about the document.
+- Where the asked point is not in the documents at all (fees, a materials list, a telephone
+  number), the first line says so.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+
+from assistant.answer import citation_from_clause, quote_list
+from assistant.retrieve import Hit
+from assistant.normalize import expand
+from assistant.sentences import SentenceScorer, split_sentences, strip_marker, title_words, without_places
+from ingest.corpus import DocMeta
+
+ANSWER_K = 4            # clauses quoted at most
+LOOKUP_K = 8            # candidates the relative cut-off chooses from
+# A clause is quoted only when its score reaches this share of the best clause's (calibrated on
+# the dev sets, docs/retrieval.md: lower kept more off-point clauses, higher lost gold clauses).
+RELATIVE_CUTOFF = 0.75
+# Sentences of a clause within this share of its best sentence are quoted with it.
+SENTENCE_KEEP = 0.5
+FIRST_LINE_SHARE = 0.85  # the first line comes from the best-ranked clause within this share
+SHORT_CLAUSE = 160      # characters: a clause this short is quoted whole
+NON_BODY = ("preamble", "closing")
+CLOSING_LINE = "以上为政策原文摘录，具体申报以当年度评审通知和所在单位要求为准。"
+
+# Questions about a document itself → which catalogue field answers.
+DOC_ASKS: dict[str, re.Pattern] = {
+    "validity": re.compile(r"有效吗|有效期|还有效|仍有效|失效|过期|作废|废止|管用|在效|还能用|还适用|到期"),
+    "effective": re.compile(r"施行|生效|起效|(?:开始|何时|什么时候|哪天|从哪天)(?:执行|实施)|实施日期"),
+    "issued": re.compile(r"印发|发布|发文时间|出台|下发|颁布|(?:哪天|什么时候|何时|哪年|啥时候)发"),
+    "issuer": re.compile(r"谁发|哪个部门|哪个单位发|发文机关|发文单位|哪里发|谁印发|谁制定"),
+    "docno": re.compile(r"文号|几号文"),
+    "forwards": re.compile(r"转发"),
+}
+# Points the documents may simply not contain: (question words, words an answering clause has, what to call it).
+ABSENT_POINTS: tuple[tuple[re.Pattern, re.Pattern, str], ...] = (
+    (re.compile(r"费用|收费|多少钱|交钱|缴费|要钱|免费|费$|报名费|评审费"), re.compile(r"费"), "收费或费用"),
+    (re.compile(r"材料清单|哪些材料|什么材料|材料有哪些|要交什么材料|准备什么材料|要带什么材料"),
+     re.compile(r"材料[^。；]{0,8}(?:包括|如下|清单|：)"), "需提交的材料清单"),
+    (re.compile(r"电话|热线|联系方式"), re.compile(r"电话|\d{7,8}"), "联系电话"),
+)
+
+
+def _date(d: dt.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _sentence_of(text: str) -> str:
+    """A sentence as it reads inside a line of ours: on one line, no list marker, no closing punctuation."""
+    return re.sub(r"\s+", " ", strip_marker(text)).strip().rstrip("。；;：:，, ")
+
+
+class Lookup:
+    """Composes lookup answers over an opened index (its clauses and IDF) and the catalogue."""
+
+    def __init__(self, index, catalog: dict[str, DocMeta]):
+        self.index = index
+        self.catalog = catalog
+        self.idf = lambda t: index.bm25.idf.get(t, 0.0)
+
+    # --- entry point ------------------------------------------------------------------------------
+
+    def answer(self, question: str, nq, hits: Sequence[Hit], day: dt.date) -> tuple[str, list[dict]]:
+        asks = [k for k, p in DOC_ASKS.items() if p.search(question)]
+        if asks:
+            doc = self._asked_document(nq, hits)
+            if doc is not None:
+                return self._document_answer(asks, doc, question, hits, day)
+        return self._passage_answer(question, nq, hits)
+
+    # --- questions about a passage -----------------------------------------------------------------
+
+    def _passage_answer(self, question: str, nq, hits: Sequence[Hit]) -> tuple[str, list[dict]]:
+        scorer = SentenceScorer(without_places(nq.text), self.idf, expansions=" ".join(expand(nq.text)))
+        spans = [self._quote_span(h.clause, scorer) for h in hits]
+        body_best = max((sp[2] for h, sp in zip(hits, spans) if h.clause.get("kind") not in NON_BODY), default=0.0)
+        # a header or signature only when one of its sentences answers better than any body clause
+        pool = [(h, sp) for h, sp in zip(hits, spans)
+                if h.clause.get("kind") not in NON_BODY or (sp[2] > 0 and sp[2] > body_best)] or list(zip(hits, spans))
+        top = pool[0][0].score if pool else 0.0
+        kept = [p for p in pool if top <= 0 or p[0].score >= RELATIVE_CUTOFF * top][:ANSWER_K] or pool[:1]
+        citations, firsts = [], []
+        for i, (h, (span, sentence, score)) in enumerate(kept):
+            citations.append(citation_from_clause(h.clause, span))
+            if sentence is not None:
+                # a lead-in ("…条件：") introduces the answer but is not one
+                lead_in = sentence.body_text.rstrip().endswith(("：", ":"))
+                firsts.append((score - (0.5 if lead_in else 0.0), -i, sentence, i))
+        lead = None
+        missing = self._absent_point(question, nq)
+        if missing:
+            lead = f"收录的{missing[0]}文件没有写明{missing[1]}；与问题最接近的条款如下。"
+        elif firsts:
+            # the best-ranked clause whose sentence answers nearly as well as the best sentence
+            top_sentence = max(f[0] for f in firsts)
+            _, _, sentence, i = next(f for f in sorted(firsts, key=lambda f: -f[1])
+                                     if f[0] >= FIRST_LINE_SHARE * top_sentence)
+            lead = f"据{citations[i]['doc']}，{_sentence_of(sentence.body_text)}【{i + 1}】。"
+        lines = [lead or "根据收录的政策文件，与您的问题最相关的条款如下（原文摘录）：", "", "**原文摘录**"]
+        lines += quote_list(citations) + ["", CLOSING_LINE]
+        return "\n".join(lines), citations
+
+    @staticmethod
+    def _quote_span(clause: dict, scorer: SentenceScorer):
+        """(span to quote or None for the whole clause, the best Sentence, its score). Short clauses
+        are quoted whole (headers and signatures never are); long ones from the first to the last
+        sentence that answers nearly as well as the best."""
+        text, sliced = clause["text"], clause.get("kind") in NON_BODY
+        sentences = split_sentences(text)
+        if not sentences:
+            return None, None, 0.0
+        ignore = title_words(clause["title"])
+        scores = [scorer.score(s, ignore) for s in sentences]
+        best = max(range(len(sentences)), key=lambda k: (scores[k], -k))
+        if (len(text) <= SHORT_CLAUSE and not sliced) or scores[best] <= 0:
+            return None, sentences[best], scores[best]
+        near = [k for k in range(len(sentences)) if scores[k] >= SENTENCE_KEEP * scores[best]]
+        lo, hi = (best, best) if sliced else (min(near), max(near))
+        if lo > 0 and sentences[lo - 1].text.endswith(("：", ":")):
+            lo -= 1  # keep the lead-in that says what a list is a list of
+        return (sentences[lo].start, sentences[hi].end), sentences[best], scores[best]
+
+    def _absent_point(self, question: str, nq) -> tuple[str, str] | None:
+        """(where, what) when the question asks for a point none of the searched documents contains."""
+        for asks, has, what in ABSENT_POINTS:
+            if not asks.search(question):
+                continue
+            scope = [c for c in self.index.clauses
+                     if (not nq.docs or c["doc"] in nq.docs) and (not nq.provinces or c["province"] in nq.provinces)]
+            if not any(has.search(c["text"]) for c in scope):
+                where = "、".join(nq.provinces) if nq.provinces and not nq.docs else ""
+                return where, what
+        return None
+
+    # --- questions about a document ------------------------------------------------------------------
+
+    def _asked_document(self, nq, hits: Sequence[Hit]) -> DocMeta | None:
+        """The document a question is about: named by 文号, else the one its words and region point to
+        (title words shared with the question; the best retrieved clause's document breaks ties)."""
+        if nq.docs:
+            return self.catalog.get(nq.docs[0])
+        candidates = [m for m in self.catalog.values() if not nq.provinces or m.province in nq.provinces]
+        if not candidates:
+            return None
+        text = nq.text
+        ranked_docs = [h.clause["doc"] for h in hits]
+
+        def fit(m: DocMeta) -> tuple:
+            shared = sum(1 for k in range(len(m.title) - 1) if m.title[k:k + 2] in text)
+            city = 1 if m.city and m.city in text else 0
+            # a forwarding notice is asked about by its city or as the forwarder; otherwise the
+            # document it forwards (whose title it repeats) is meant
+            forwarding = (1 if city or "转发" in text else -1) if m.forwards else 0
+            rank = ranked_docs.index(m.doc) if m.doc in ranked_docs else len(ranked_docs)
+            return (city + forwarding, shared, -rank)
+        return max(candidates, key=fit)
+
+    def _document_answer(self, asks: list[str], meta: DocMeta, question: str, hits: Sequence[Hit],
+                         day: dt.date) -> tuple[str, list[dict]]:
+        clauses = [c for c in self.index.clauses if c["doc"] == meta.doc]
+        citations: list[dict] = []
+
+        def cite(pattern: str | re.Pattern) -> tuple[int, str] | None:
+            """Marker number and sentence of the first sentence of the document matching `pattern`."""
+            rx = re.compile(pattern) if isinstance(pattern, str) else pattern
+            for c in clauses:
+                for s in split_sentences(c["text"]):
+                    if rx.search(s.text):
+                        cit = citation_from_clause(c, (s.start, s.end))
+                        for n, old in enumerate(citations, 1):
+                            if old["clause_id"] == cit["clause_id"] and old["quote"] == cit["quote"]:
+                                return n, s.text
+                        citations.append(cit)
+                        return len(citations), s.text
+            return None
+
+        parts: list[str] = []
+        if "validity" in asks or "effective" in asks:
+            parts.append(self._validity_sentence(meta, day, cite))
+        if "issued" in asks:
+            found = cite(re.compile(r"\d{4}年\d{1,2}月\d{1,2}日印发")) or \
+                (cite(re.escape(_date(meta.issued))) if meta.issued else None)
+            if meta.issued:
+                parts.append(f"{meta.doc}的成文日期为{_date(meta.issued)}" +
+                             (f"，原文：“{_sentence_of(found[1])}”【{found[0]}】" if found else ""))
+            else:
+                parts.append(f"{meta.doc}的正文没有印发日期" + (f"，原文：“{_sentence_of(found[1])}”【{found[0]}】" if found else ""))
+        if "issuer" in asks:
+            found = cite(re.escape(meta.issuer))
+            parts.append(f"{meta.doc}由{meta.issuer}印发" + (f"【{found[0]}】" if found else ""))
+        if "docno" in asks:
+            found = cite(re.escape(meta.doc))
+            parts.append(f"《{meta.title}》的文号是{meta.doc}" + (f"【{found[0]}】" if found else ""))
+        if "forwards" in asks:
+            parts.append(self._forwards_sentence(meta, cite))
+        # the clauses the question's other words match, after the catalogue answer (never headers)
+        for h in hits:
+            if len(citations) >= ANSWER_K:
+                break
+            if h.clause["doc"] == meta.doc and h.clause.get("kind") not in NON_BODY and \
+                    all(h.clause["id"] != c["clause_id"] for c in citations) and h.score > 0:
+                citations.append(citation_from_clause(h.clause))
+        lead = "；".join(p for p in parts if p) + "。"
+        lines = [lead, "", "**原文摘录**"] + quote_list(citations) + ["", CLOSING_LINE]
+        return "\n".join(lines), citations
+
+    @staticmethod
+    def _validity_sentence(meta: DocMeta, day: dt.date, cite) -> str:
+        note = None
+        if meta.validity_note:
+            note = cite(re.escape(meta.validity_note.rstrip("。")))
+        if note is None:
+            note = cite(r"施行")
+        said = f"规定“{_sentence_of(note[1])}”【{note[0]}】" if note else ""
+        if note and meta.effective and not re.search(r"\d{4}年", note[1]):
+            said += f"（{_date(meta.effective)}）"
+        state = meta.validity_on(day)
+        if meta.valid_until:
+            tail = (f"，有效期至{_date(meta.valid_until)}，按{_date(day)}计" +
+                    {"expired": "已过有效期", "not_yet": "尚未施行", "valid": "仍在有效期内"}[state])
+        else:
+            since = f"自{_date(meta.effective)}起施行，" if meta.effective and not note else ""
+            tail = f"，{since}收录的文件没有规定失效日期" + ("" if state == "valid" else "，按该日期尚未施行")
+        return f"{meta.doc}{said}{tail}"
+
+    def _forwards_sentence(self, meta: DocMeta, cite) -> str:
+        if meta.forwards:
+            target = self.catalog.get(meta.forwards)
+            found = cite(re.escape(meta.forwards))
+            title = f"《{target.title}》" if target else ""
+            return f"{meta.doc}转发的是{meta.forwards}{title}" + (f"【{found[0]}】" if found else "")
+        if meta.forwarded_by:
+            found = cite(re.escape(meta.doc))
+            return f"{meta.doc}由{meta.forwarded_by}转发" + (f"【{found[0]}】" if found else "")
+        return f"收录的文件中没有{meta.doc}转发其他文件的记载"
