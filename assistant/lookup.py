@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from assistant.answer import citation_from_clause, quote_list
 from assistant.retrieve import Hit
 from assistant.normalize import expand
-from assistant.sentences import SentenceScorer, split_sentences, strip_marker, title_words, without_places
+from assistant.sentences import LIST_ASK, SentenceScorer, split_sentences, strip_marker, title_words, without_places
 from ingest.corpus import DocMeta
 
 ANSWER_K = 4            # clauses quoted at most
@@ -31,6 +31,7 @@ SENTENCE_KEEP = 0.5
 FIRST_LINE_SHARE = 0.85  # the first line comes from the best-ranked clause within this share
 SHORT_CLAUSE = 160      # characters: a clause this short is quoted whole
 NON_BODY = ("preamble", "closing")
+NON_BODY_MARGIN = 2.0   # a header/signature sentence must answer this many times better than the body
 CLOSING_LINE = "以上为政策原文摘录，具体申报以当年度评审通知和所在单位要求为准。"
 
 # Questions about a document itself → which catalogue field answers.
@@ -44,7 +45,7 @@ DOC_ASKS: dict[str, re.Pattern] = {
 }
 # Points the documents may simply not contain: (question words, words an answering clause has, what to call it).
 ABSENT_POINTS: tuple[tuple[re.Pattern, re.Pattern, str], ...] = (
-    (re.compile(r"费用|收费|多少钱|交钱|缴费|要钱|免费|费$|报名费|评审费"), re.compile(r"费"), "收费或费用"),
+    (re.compile(r"费用|收费|多少钱|交钱|缴费|要钱|免费|费$|报名费|评审费"), re.compile(r"收费|费用|缴费|评审费|报名费|考试费|鉴定费|免费|不收取"), "收费或费用"),
     (re.compile(r"材料清单|哪些材料|什么材料|材料有哪些|要交什么材料|准备什么材料|要带什么材料"),
      re.compile(r"材料[^。；]{0,8}(?:包括|如下|清单|：)"), "需提交的材料清单"),
     (re.compile(r"电话|热线|联系方式"), re.compile(r"电话|\d{7,8}"), "联系电话"),
@@ -82,11 +83,13 @@ class Lookup:
 
     def _passage_answer(self, question: str, nq, hits: Sequence[Hit]) -> tuple[str, list[dict]]:
         scorer = SentenceScorer(without_places(nq.text), self.idf, expansions=" ".join(expand(nq.text)))
-        spans = [self._quote_span(h.clause, scorer) for h in hits]
+        whole = bool(LIST_ASK.search(question))  # a list is quoted whole
+        spans = [self._quote_span(h.clause, scorer, whole) for h in hits]
         body_best = max((sp[2] for h, sp in zip(hits, spans) if h.clause.get("kind") not in NON_BODY), default=0.0)
-        # a header or signature only when one of its sentences answers better than any body clause
+        # a header or signature only when one of its sentences answers far better than any body clause
         pool = [(h, sp) for h, sp in zip(hits, spans)
-                if h.clause.get("kind") not in NON_BODY or (sp[2] > 0 and sp[2] > body_best)] or list(zip(hits, spans))
+                if h.clause.get("kind") not in NON_BODY or (sp[2] > 0 and sp[2] > NON_BODY_MARGIN * body_best)] \
+            or list(zip(hits, spans))
         top = pool[0][0].score if pool else 0.0
         kept = [p for p in pool if top <= 0 or p[0].score >= RELATIVE_CUTOFF * top][:ANSWER_K] or pool[:1]
         citations, firsts = [], []
@@ -111,7 +114,7 @@ class Lookup:
         return "\n".join(lines), citations
 
     @staticmethod
-    def _quote_span(clause: dict, scorer: SentenceScorer):
+    def _quote_span(clause: dict, scorer: SentenceScorer, whole: bool = False):
         """(span to quote or None for the whole clause, the best Sentence, its score). Short clauses
         are quoted whole (headers and signatures never are); long ones from the first to the last
         sentence that answers nearly as well as the best."""
@@ -122,7 +125,7 @@ class Lookup:
         ignore = title_words(clause["title"])
         scores = [scorer.score(s, ignore) for s in sentences]
         best = max(range(len(sentences)), key=lambda k: (scores[k], -k))
-        if (len(text) <= SHORT_CLAUSE and not sliced) or scores[best] <= 0:
+        if ((whole or len(text) <= SHORT_CLAUSE) and not sliced) or scores[best] <= 0:
             return None, sentences[best], scores[best]
         near = [k for k in range(len(sentences)) if scores[k] >= SENTENCE_KEEP * scores[best]]
         lo, hi = (best, best) if sliced else (min(near), max(near))
@@ -176,17 +179,18 @@ class Lookup:
             for c in clauses:
                 for s in split_sentences(c["text"]):
                     if rx.search(s.text):
-                        cit = citation_from_clause(c, (s.start, s.end))
+                        start = s.start + s.body if rx.search(s.body_text) else s.start
+                        cit = citation_from_clause(c, (start, s.end))
                         for n, old in enumerate(citations, 1):
                             if old["clause_id"] == cit["clause_id"] and old["quote"] == cit["quote"]:
-                                return n, s.text
+                                return n, cit["quote"]
                         citations.append(cit)
-                        return len(citations), s.text
+                        return len(citations), cit["quote"]
             return None
 
         parts: list[str] = []
         if "validity" in asks or "effective" in asks:
-            parts.append(self._validity_sentence(meta, day, cite))
+            parts.append(self._validity_sentence(meta, day, cite, "validity" in asks))
         if "issued" in asks:
             found = cite(re.compile(r"\d{4}年\d{1,2}月\d{1,2}日印发")) or \
                 (cite(re.escape(_date(meta.issued))) if meta.issued else None)
@@ -203,19 +207,15 @@ class Lookup:
             parts.append(f"《{meta.title}》的文号是{meta.doc}" + (f"【{found[0]}】" if found else ""))
         if "forwards" in asks:
             parts.append(self._forwards_sentence(meta, cite))
-        # the clauses the question's other words match, after the catalogue answer (never headers)
-        for h in hits:
-            if len(citations) >= ANSWER_K:
-                break
-            if h.clause["doc"] == meta.doc and h.clause.get("kind") not in NON_BODY and \
-                    all(h.clause["id"] != c["clause_id"] for c in citations) and h.score > 0:
-                citations.append(citation_from_clause(h.clause))
+        if not citations:  # nothing in the text states it: the document's best-matching clause
+            mine = [h for h in hits if h.clause["doc"] == meta.doc and h.clause.get("kind") not in NON_BODY]
+            citations += [citation_from_clause(h.clause) for h in mine[:1]]
         lead = "；".join(p for p in parts if p) + "。"
         lines = [lead, "", "**原文摘录**"] + quote_list(citations) + ["", CLOSING_LINE]
         return "\n".join(lines), citations
 
     @staticmethod
-    def _validity_sentence(meta: DocMeta, day: dt.date, cite) -> str:
+    def _validity_sentence(meta: DocMeta, day: dt.date, cite, asked_validity: bool) -> str:
         note = None
         if meta.validity_note:
             note = cite(re.escape(meta.validity_note.rstrip("。")))
@@ -229,8 +229,9 @@ class Lookup:
             tail = (f"，有效期至{_date(meta.valid_until)}，按{_date(day)}计" +
                     {"expired": "已过有效期", "not_yet": "尚未施行", "valid": "仍在有效期内"}[state])
         else:
-            since = f"自{_date(meta.effective)}起施行，" if meta.effective and not note else ""
-            tail = f"，{since}收录的文件没有规定失效日期" + ("" if state == "valid" else "，按该日期尚未施行")
+            since = f"，自{_date(meta.effective)}起施行" if meta.effective and not note else ""
+            tail = since + ("，文件没有规定有效期或失效日期" if asked_validity else "") + \
+                ("" if state == "valid" else f"，按{_date(day)}计尚未施行")
         return f"{meta.doc}{said}{tail}"
 
     def _forwards_sentence(self, meta: DocMeta, cite) -> str:

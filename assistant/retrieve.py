@@ -33,6 +33,9 @@ CANDIDATES = 50
 # whose words are spread over a long lead-in loses to one that says it in one sentence.
 SENTENCE_WEIGHT = 0.5
 RERANK_DEPTH = 20
+# A clause whose headings put it in the other direction of the path than the question asks
+# (skill → title vs title → skill) loses this much in the same rerank.
+DIRECTION_PENALTY = 0.3
 MODES = ("bm25", "dense", "hybrid")
 
 
@@ -142,15 +145,20 @@ class ClauseIndex:
 
 
     def _sentence_rerank(self, ranked: list[Hit], query: str, question: str) -> list[Hit]:
-        from assistant.sentences import SentenceScorer, title_words, without_places
+        from assistant.sentences import (SentenceScorer, clause_direction, question_direction, title_words,
+                                         without_places)
 
         scorer = SentenceScorer(without_places(question), lambda t: self.bm25.idf.get(t, 0.0),
                                 expansions=without_places(query))
+        direction = question_direction(question)
         head = ranked[:RERANK_DEPTH]
         for h in head:
             _, best = scorer.best(h.clause["text"], title_words(h.clause["title"]))
             h.sentence = best
             h.score += SENTENCE_WEIGHT * best
+            other = clause_direction(h.clause["section_path"])
+            if direction and other and other != direction:
+                h.score -= DIRECTION_PENALTY
         return sorted(head, key=lambda h: -h.score) + ranked[RERANK_DEPTH:]
 
     def document_card(self, docs: tuple[str, ...]) -> list[Hit]:

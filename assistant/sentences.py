@@ -32,6 +32,30 @@ CUES: dict[str, tuple[re.Pattern, re.Pattern]] = {
     "order": (re.compile(r"顺序|流程|程序|步骤|先后|环节|怎么走|哪几步"),
               re.compile(r"程序|流程|[^，。；]{2,8}、[^，。；]{2,8}、[^，。；]{2,8}等?程序|先[^，。；]{1,12}后|再")),
 }
+# A question asking for a list ("有哪些", "分哪几类") is answered by the whole clause, not one sentence.
+LIST_ASK = re.compile(r"哪些|哪几|几类|几种|几条|几个阶段|有什么|都有|包括什么|分别")
+
+# The direction of a path: skill → title (高技能人才 评职称) or title → skill (专业技术人员 考技能等级).
+_Q_S2T = re.compile(r"(?:技能人才|高技能|技工|技师|高级工|工人|技能等级).{0,12}(?:评|申报|参加|参评|报|拿).{0,6}职称")
+_Q_T2S = re.compile(r"(?:专业技术人员|专业技术人才|专技|职称|工程师).{0,12}(?:考|评|申报|参加|报|申请|拿)"
+                    r".{0,8}(?:技能等级|技能评价|技能认定|等级认定|技师|高级工|技能)")
+_C_S2T = re.compile(r"高技能人才.{0,8}(?:职称|专业技术职务)")
+_C_T2S = re.compile(r"专业技术(?:人员|人才).{0,8}职业技能")
+
+
+def question_direction(question: str) -> str | None:
+    """'s2t' / 't2s' when the question asks about one direction of the path, else None."""
+    s2t, t2s = bool(_Q_S2T.search(question)), bool(_Q_T2S.search(question))
+    return "s2t" if s2t and not t2s else "t2s" if t2s and not s2t else None
+
+
+def clause_direction(section_path: Iterable[str]) -> str | None:
+    """The direction a clause's headings put it in (e.g. '二、支持高技能人才参加职称评审'), else None."""
+    heads = " ".join(section_path)
+    s2t, t2s = bool(_C_S2T.search(heads)), bool(_C_T2S.search(heads))
+    return "s2t" if s2t and not t2s else "t2s" if t2s and not s2t else None
+
+
 CUE_BONUS = 0.35   # per satisfied cue, as a share of the sentence's own coverage
 
 
@@ -98,7 +122,8 @@ class SentenceScorer:
     """Scores sentences against one question: the IDF-weighted share of its words a sentence holds,
     plus a bonus per cue it satisfies (in proportion to that share, so a cue only ranks sentences
     that are on the topic). Words from synonym expansion count half, and so do words found only in
-    the headings that open a sentence. `ignore`: words that only name the document (its title)."""
+    the headings that open a sentence. `ignore`: a text (the document's title) whose words only
+    name the document."""
 
     def __init__(self, question: str, idf: Callable[[str], float], cues: Iterable[str] | None = None,
                  expansions: str = ""):
@@ -107,11 +132,12 @@ class SentenceScorer:
             self.weights.setdefault(t, idf(t) / 2)
         self.cues = tuple(question_cues(question) if cues is None else cues)
 
-    def _covered(self, tokens: set[str], ignore: frozenset[str]) -> float:
-        total = sum(w for t, w in self.weights.items() if t not in ignore) or 1.0
-        return sum(w for t, w in self.weights.items() if t in tokens and t not in ignore) / total
+    def _covered(self, tokens: set[str], ignore: str) -> float:
+        weights = {t: w for t, w in self.weights.items() if not (ignore and t in ignore)}
+        total = sum(weights.values()) or 1.0
+        return sum(w for t, w in weights.items() if t in tokens) / total
 
-    def score(self, sentence: str | Sentence, ignore: frozenset[str] = frozenset()) -> float:
+    def score(self, sentence: str | Sentence, ignore: str = "") -> float:
         if isinstance(sentence, Sentence):
             body = self._covered(set(tokenize(sentence.body_text)), ignore)
             whole = self._covered(set(tokenize(sentence.text)), ignore) if sentence.body else body
@@ -121,7 +147,7 @@ class SentenceScorer:
         bonus = sum(CUE_BONUS for c in self.cues if CUES[c][1].search(text))
         return covered * (1 + bonus)
 
-    def best(self, text: str, ignore: frozenset[str] = frozenset()) -> tuple[Sentence | None, float]:
+    def best(self, text: str, ignore: str = "") -> tuple[Sentence | None, float]:
         """The best sentence of a clause text and its score (None for a clause with no words)."""
         best, top = None, -1.0
         for s in split_sentences(text):
@@ -132,9 +158,9 @@ class SentenceScorer:
 
 
 @lru_cache(maxsize=64)
-def title_words(title: str) -> frozenset[str]:
-    """Words of a document's title: in a question they name the document, not the answer."""
-    return frozenset(tokenize(title))
+def title_words(title: str) -> str:
+    """A document's title, for `ignore`: question words found in it name the document, not the answer."""
+    return re.sub(r"\s+", "", title)
 
 
 def without_places(text: str) -> str:
