@@ -29,14 +29,16 @@ RELATIVE_CUTOFF = 0.75
 # Sentences of a clause within this share of its best sentence are quoted with it.
 SENTENCE_KEEP = 0.5
 FIRST_LINE_SHARE = 0.85  # the first line comes from the best-ranked clause within this share
-SHORT_CLAUSE = 160      # characters: a clause this short is quoted whole
+SHORT_CLAUSE = 160
+LONG_SENTENCE = 160     # characters: a longer sentence is cut to its answering parts in the first line      # characters: a clause this short is quoted whole
 NON_BODY = ("preamble", "closing")
 NON_BODY_MARGIN = 2.0   # a header/signature sentence must answer this many times better than the body
 CLOSING_LINE = "以上为政策原文摘录，具体申报以当年度评审通知和所在单位要求为准。"
 
 # Questions about a document itself → which catalogue field answers.
 DOC_ASKS: dict[str, re.Pattern] = {
-    "validity": re.compile(r"有效吗|有效期|还有效|仍有效|失效|过期|作废|废止|管用|在效|还能用|还适用|到期"),
+    "validity": re.compile(r"有效吗|有效期|(?:还|仍|仍然|依然|是否|是不是|目前|现在)还?有效|失效|过期|作废|废止|管用|在效"
+                           r"|还能用|还适用|到期"),
     "effective": re.compile(r"施行|生效|起效|(?:开始|何时|什么时候|哪天|从哪天)(?:执行|实施)|实施日期"),
     "issued": re.compile(r"印发|发布|发文时间|出台|下发|颁布|(?:哪天|什么时候|何时|哪年|啥时候)发"),
     "issuer": re.compile(r"谁发|哪个部门|哪个单位发|发文机关|发文单位|哪里发|谁印发|谁制定"),
@@ -50,6 +52,7 @@ ABSENT_POINTS: tuple[tuple[re.Pattern, re.Pattern, str], ...] = (
      re.compile(r"材料[^。；]{0,8}(?:包括|如下|清单|：)"), "需提交的材料清单"),
     (re.compile(r"电话|热线|联系方式"), re.compile(r"电话|\d{7,8}"), "联系电话"),
 )
+PHONE = re.compile(r"电话[：:]?\s*\d{7,8}|\d{3,4}-\d{7,8}")
 
 
 def _date(d: dt.date) -> str:
@@ -92,6 +95,13 @@ class Lookup:
             or list(zip(hits, spans))
         top = pool[0][0].score if pool else 0.0
         kept = [p for p in pool if top <= 0 or p[0].score >= RELATIVE_CUTOFF * top][:ANSWER_K] or pool[:1]
+        phone_line = None
+        if "contact" in scorer.cues:
+            listed = next((h.clause for h, _ in kept if PHONE.search(h.clause["text"])), None) or self._contact_clause(nq)
+            if listed is not None:  # the paragraph that lists numbers, wherever it ranked
+                phone_line = next(s for s in split_sentences(listed["text"]) if PHONE.search(s.text))
+                kept = [(Hit(listed, top), ((phone_line.start, phone_line.end), phone_line, 1.0))] + \
+                    [p for p in kept if p[0].clause["id"] != listed["id"]][:ANSWER_K - 1]
         citations, firsts = [], []
         for i, (h, (span, sentence, score)) in enumerate(kept):
             citations.append(citation_from_clause(h.clause, span))
@@ -103,12 +113,16 @@ class Lookup:
         missing = self._absent_point(question, nq)
         if missing:
             lead = f"收录的{missing[0]}文件没有写明{missing[1]}；与问题最接近的条款如下。"
+            citations = citations[:1]
+        elif phone_line is not None:
+            lead = f"据{citations[0]['doc']}，{_sentence_of(phone_line.body_text)}【1】。"
         elif firsts:
             # the best-ranked clause whose sentence answers nearly as well as the best sentence
             top_sentence = max(f[0] for f in firsts)
             _, _, sentence, i = next(f for f in sorted(firsts, key=lambda f: -f[1])
                                      if f[0] >= FIRST_LINE_SHARE * top_sentence)
-            lead = f"据{citations[i]['doc']}，{_sentence_of(sentence.body_text)}【{i + 1}】。"
+            said = _sentence_of(sentence.body_text) if whole else self._short(sentence.body_text, scorer)
+            lead = f"据{citations[i]['doc']}，{said}【{i + 1}】。"
         lines = [lead or "根据收录的政策文件，与您的问题最相关的条款如下（原文摘录）：", "", "**原文摘录**"]
         lines += quote_list(citations) + ["", CLOSING_LINE]
         return "\n".join(lines), citations
@@ -132,6 +146,35 @@ class Lookup:
         if lo > 0 and sentences[lo - 1].text.endswith(("：", ":")):
             lo -= 1  # keep the lead-in that says what a list is a list of
         return (sentences[lo].start, sentences[hi].end), sentences[best], scores[best]
+
+    @staticmethod
+    def _short(sentence: str, scorer: SentenceScorer) -> str:
+        """A long sentence cut to its comma-separated parts that answer (with "……" where cut), so
+        the first line fits a phone screen; a short one as it is."""
+        text = _sentence_of(sentence)
+        if len(text) <= LONG_SENTENCE:
+            return text
+        parts = [p for p in re.split(r"(?<=[，,])", text) if p]
+        scores = [scorer.score(p) for p in parts]
+        best = max(range(len(parts)), key=lambda k: (scores[k], -k))
+        lo = hi = best
+        while True:  # grow toward the better neighbour while it fits
+            options = [k for k in (lo - 1, hi + 1) if 0 <= k < len(parts)]
+            if not options:
+                break
+            k = max(options, key=lambda k: (scores[k], -k))
+            if len("".join(parts[min(lo, k):max(hi, k) + 1])) > LONG_SENTENCE:
+                break
+            lo, hi = min(lo, k), max(hi, k)
+        core = "".join(parts[lo:hi + 1]).rstrip("，,")
+        return ("……" if lo > 0 else "") + core + ("……" if hi < len(parts) - 1 else "")
+
+    def _contact_clause(self, nq) -> dict | None:
+        for c in self.index.clauses:
+            if (not nq.docs or c["doc"] in nq.docs) and (not nq.provinces or c["province"] in nq.provinces) \
+                    and PHONE.search(c["text"]):
+                return c
+        return None
 
     def _absent_point(self, question: str, nq) -> tuple[str, str] | None:
         """(where, what) when the question asks for a point none of the searched documents contains."""
@@ -207,9 +250,8 @@ class Lookup:
             parts.append(f"《{meta.title}》的文号是{meta.doc}" + (f"【{found[0]}】" if found else ""))
         if "forwards" in asks:
             parts.append(self._forwards_sentence(meta, cite))
-        if not citations:  # nothing in the text states it: the document's best-matching clause
-            mine = [h for h in hits if h.clause["doc"] == meta.doc and h.clause.get("kind") not in NON_BODY]
-            citations += [citation_from_clause(h.clause) for h in mine[:1]]
+        if not citations:  # nothing in the text states it: the line that names the document
+            cite(re.escape(meta.doc))
         lead = "；".join(p for p in parts if p) + "。"
         lines = [lead, "", "**原文摘录**"] + quote_list(citations) + ["", CLOSING_LINE]
         return "\n".join(lines), citations
@@ -221,18 +263,24 @@ class Lookup:
             note = cite(re.escape(meta.validity_note.rstrip("。")))
         if note is None:
             note = cite(r"施行")
-        said = f"规定“{_sentence_of(note[1])}”【{note[0]}】" if note else ""
+        pieces = [f"规定“{_sentence_of(note[1])}”【{note[0]}】"] if note else []
         if note and meta.effective and not re.search(r"\d{4}年", note[1]):
-            said += f"（{_date(meta.effective)}）"
+            pieces[0] += f"（{_date(meta.effective)}）"
         state = meta.validity_on(day)
         if meta.valid_until:
-            tail = (f"，有效期至{_date(meta.valid_until)}，按{_date(day)}计" +
-                    {"expired": "已过有效期", "not_yet": "尚未施行", "valid": "仍在有效期内"}[state])
+            pieces.append(f"有效期至{_date(meta.valid_until)}，按{_date(day)}计" +
+                          {"expired": "已过有效期", "not_yet": "尚未施行", "valid": "仍在有效期内"}[state])
         else:
-            since = f"，自{_date(meta.effective)}起施行" if meta.effective and not note else ""
-            tail = since + ("，文件没有规定有效期或失效日期" if asked_validity else "") + \
-                ("" if state == "valid" else f"，按{_date(day)}计尚未施行")
-        return f"{meta.doc}{said}{tail}"
+            if meta.effective and not note:
+                pieces.append(f"自{_date(meta.effective)}起施行")
+            if asked_validity:
+                pieces.append("收录的文件和目录都没有规定有效期或失效日期")
+            if state == "not_yet":
+                pieces.append(f"按{_date(day)}计尚未施行")
+        if not pieces:
+            return ""
+        joiner = "" if pieces[0].startswith(("规定", "自")) else "："
+        return meta.doc + joiner + "，".join(pieces)
 
     def _forwards_sentence(self, meta: DocMeta, cite) -> str:
         if meta.forwards:
