@@ -16,9 +16,16 @@ import re
 from collections.abc import Sequence
 
 from assistant.answer import citation_from_clause, quote_list
-from assistant.retrieve import Hit
 from assistant.normalize import expand
-from assistant.sentences import LIST_ASK, SentenceScorer, split_sentences, strip_marker, title_words, without_places
+from assistant.retrieve import Hit
+from assistant.sentences import (
+    LIST_ASK,
+    SentenceScorer,
+    split_sentences,
+    strip_marker,
+    title_words,
+    without_places,
+)
 from ingest.corpus import DocMeta
 
 ANSWER_K = 4            # clauses quoted at most
@@ -102,13 +109,18 @@ class Lookup:
                 phone_line = next(s for s in split_sentences(listed["text"]) if PHONE.search(s.text))
                 kept = [(Hit(listed, top), ((phone_line.start, phone_line.end), phone_line, 1.0))] + \
                     [p for p in kept if p[0].clause["id"] != listed["id"]][:ANSWER_K - 1]
+        ranks = {id(p): r for r, p in enumerate(kept)}
+        if "order" in scorer.cues:  # steps are quoted in the document's order, not by score
+            docs = list(dict.fromkeys(h.clause["doc"] for h, _ in kept))
+            kept.sort(key=lambda p: (docs.index(p[0].clause["doc"]), p[0].clause["start"]))
         citations, firsts = [], []
-        for i, (h, (span, sentence, score)) in enumerate(kept):
+        for i, p in enumerate(kept):
+            h, (span, sentence, score) = p
             citations.append(citation_from_clause(h.clause, span))
             if sentence is not None:
                 # a lead-in ("…条件：") introduces the answer but is not one
                 lead_in = sentence.body_text.rstrip().endswith(("：", ":"))
-                firsts.append((score - (0.5 if lead_in else 0.0), -i, sentence, i))
+                firsts.append((score - (0.5 if lead_in else 0.0), -ranks[id(p)], sentence, i))
         lead = None
         missing = self._absent_point(question, nq)
         if missing:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +37,10 @@ RERANK_DEPTH = 20
 # A clause whose headings put it in the other direction of the path than the question asks
 # (skill → title vs title → skill) loses this much in the same rerank.
 DIRECTION_PENALTY = 0.3
+# Query-type cues that point at a kind of clause: a question about the order of steps at the
+# clauses under a 程序 / 流程 heading, a question about whom to call at a paragraph with numbers.
+SECTION_CUES = {"order": (r"程序|流程|步骤", "section_path"), "contact": (r"电话[：:]?\s*\d{7,8}", "text")}
+SECTION_CUE_BONUS = 0.2
 MODES = ("bm25", "dense", "hybrid")
 
 
@@ -145,17 +150,27 @@ class ClauseIndex:
 
 
     def _sentence_rerank(self, ranked: list[Hit], query: str, question: str) -> list[Hit]:
-        from assistant.sentences import (SentenceScorer, clause_direction, question_direction, title_words,
-                                         without_places)
+        from assistant.sentences import (
+            SentenceScorer,
+            clause_direction,
+            question_direction,
+            title_words,
+            without_places,
+        )
 
         scorer = SentenceScorer(without_places(question), lambda t: self.bm25.idf.get(t, 0.0),
                                 expansions=without_places(query))
         direction = question_direction(question)
+        cued = [(re.compile(rx), field) for cue, (rx, field) in SECTION_CUES.items() if cue in scorer.cues]
         head = ranked[:RERANK_DEPTH]
         for h in head:
             _, best = scorer.best(h.clause["text"], title_words(h.clause["title"]))
             h.sentence = best
             h.score += SENTENCE_WEIGHT * best
+            for rx, field in cued:
+                value = h.clause[field]
+                if rx.search(" ".join(value) if isinstance(value, list) else value):
+                    h.score += SECTION_CUE_BONUS
             other = clause_direction(h.clause["section_path"])
             if direction and other and other != direction:
                 h.score -= DIRECTION_PENALTY

@@ -209,11 +209,9 @@ def noisy_citations(answer: dict, gold_docs: Sequence[str], gold_sections: set[t
             continue
         counted += 1
         doc = c.get("doc")
-        if doc not in gold_docs:
-            noisy += 1
-        elif gold_sections and any(d == doc for d, _ in gold_sections) and \
-                (doc, section_key(c.get("section"))) not in gold_sections:
-            noisy += 1
+        known = bool(gold_sections) and any(d == doc for d, _ in gold_sections)
+        off_section = known and (doc, section_key(c.get("section"))) not in gold_sections
+        noisy += doc not in gold_docs or off_section
     return noisy, counted
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from itertools import pairwise
 
 from ingest.corpus import CleanDoc
 
@@ -248,7 +249,7 @@ def _number_paragraphs(clauses: list[Clause]) -> None:
         if len(same) > 1:
             for n, c in enumerate(same, 1):
                 c.paragraph = n
-    for prev, c in zip(clauses, clauses[1:]):
+    for prev, c in pairwise(clauses):
         if c.cut_before:
             c.paragraph = prev.paragraph
 

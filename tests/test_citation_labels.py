@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 import pytest
 
@@ -93,6 +94,6 @@ def test_paragraph_position_and_cuts_are_fields_not_label_text(docs_and_clauses)
     assert several and all(c.paragraph >= 1 for c in several)
     pieces = [c for c in clauses if c.cut_before or c.cut_after]
     assert pieces                                  # the long directory rows are cut at item boundaries
-    for a, b in zip(clauses, clauses[1:]):
+    for a, b in pairwise(clauses):
         if b.cut_before:
             assert a.cut_after and a.section == b.section

@@ -8,8 +8,13 @@ import pytest
 from conftest import REPO
 
 from assistant.cite import ELLIPSIS, official_reference, with_references
-from assistant.sentences import (SentenceScorer, clause_direction, question_cues, question_direction,
-                                 split_sentences)
+from assistant.sentences import (
+    SentenceScorer,
+    clause_direction,
+    question_cues,
+    question_direction,
+    split_sentences,
+)
 from ingest.corpus import is_verbatim
 
 DAY = "2026-11-21"
