@@ -80,6 +80,17 @@ def _is_heading(piece: str, ended_by_line_break: bool) -> bool:
 
 
 def split_sentences(text: str) -> list[Sentence]:
+    return list(_split(text))
+
+
+@lru_cache(maxsize=4096)
+def _words(text: str) -> frozenset[str]:
+    """Token set of a sentence; cached, since the same clauses are scored for every question."""
+    return frozenset(tokenize(text))
+
+
+@lru_cache(maxsize=4096)
+def _split(text: str) -> tuple[Sentence, ...]:
     """Verbatim sentence slices of a clause, each with its closing punctuation, blanks dropped.
     Heading lines are not sentences of their own: they open the sentence after them (so their
     words count for it) and `body` marks where that sentence proper starts."""
@@ -106,7 +117,7 @@ def split_sentences(text: str) -> list[Sentence]:
         end = len(text.rstrip())
         last = text.rfind("\n", head, end) + 1
         out.append(Sentence(head, end, text[head:end], max(last, head) - head))
-    return out
+    return tuple(out)
 
 
 def strip_marker(sentence: str) -> str:
@@ -132,25 +143,25 @@ class SentenceScorer:
             self.weights.setdefault(t, idf(t) / 2)
         self.cues = tuple(question_cues(question) if cues is None else cues)
 
-    def _covered(self, tokens: set[str], ignore: str) -> float:
+    def _covered(self, tokens: frozenset[str], ignore: str) -> float:
         weights = {t: w for t, w in self.weights.items() if not (ignore and t in ignore)}
         total = sum(weights.values()) or 1.0
         return sum(w for t, w in weights.items() if t in tokens) / total
 
     def score(self, sentence: str | Sentence, ignore: str = "") -> float:
         if isinstance(sentence, Sentence):
-            body = self._covered(set(tokenize(sentence.body_text)), ignore)
-            whole = self._covered(set(tokenize(sentence.text)), ignore) if sentence.body else body
+            body = self._covered(_words(sentence.body_text), ignore)
+            whole = self._covered(_words(sentence.text), ignore) if sentence.body else body
             covered, text = body + (whole - body) / 2, sentence.text
         else:
-            covered, text = self._covered(set(tokenize(sentence)), ignore), sentence
+            covered, text = self._covered(_words(sentence), ignore), sentence
         bonus = sum(CUE_BONUS for c in self.cues if CUES[c][1].search(text))
         return covered * (1 + bonus)
 
     def best(self, text: str, ignore: str = "") -> tuple[Sentence | None, float]:
         """The best sentence of a clause text and its score (None for a clause with no words)."""
         best, top = None, -1.0
-        for s in split_sentences(text):
+        for s in _split(text):
             v = self.score(s, ignore)
             if v > top:
                 best, top = s, v
