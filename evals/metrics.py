@@ -195,6 +195,20 @@ def section_key(section: str | None) -> str:
     return re.split(r"[(\d]", s, maxsplit=1)[0] or s
 
 
+_CN_NUM = "一二三四五六七八九十"
+_RANGE = re.compile(r"([一二三四五六七八九十]+)(、|\))至\(?([一二三四五六七八九十]+)[、)]")
+
+
+def section_keys(section: str | None) -> set[str]:
+    """Every `section_key` a label covers: a range label ('附件1 一、至三、') covers each part in it."""
+    s = fold(section)
+    m = _RANGE.search(s)
+    if not m or len(m.group(1)) > 1 or len(m.group(3)) > 1:
+        return {section_key(section)}
+    lo, hi = _CN_NUM.index(m.group(1)), _CN_NUM.index(m.group(3))
+    return {section_key(s[:m.start()] + _CN_NUM[k] + m.group(2)) for k in range(lo, hi + 1)}
+
+
 def noisy_citations(answer: dict, gold_docs: Sequence[str], gold_sections: set[tuple[str, str]] | None) -> tuple[int, int]:
     """(noisy, counted) citations of one answer. A citation is noise when its document is not a gold
     document, or — when the gold clause is known — its section lies outside every part/sub-part
@@ -210,7 +224,7 @@ def noisy_citations(answer: dict, gold_docs: Sequence[str], gold_sections: set[t
         counted += 1
         doc = c.get("doc")
         known = bool(gold_sections) and any(d == doc for d, _ in gold_sections)
-        off_section = known and (doc, section_key(c.get("section"))) not in gold_sections
+        off_section = known and not any((doc, k) in gold_sections for k in section_keys(c.get("section")))
         noisy += doc not in gold_docs or off_section
     return noisy, counted
 

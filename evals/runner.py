@@ -49,16 +49,16 @@ def load_assistant(spec: RetrieverSpec):
 
 def gold_section_finder() -> Callable[[dict], set[tuple[str, str]]]:
     """item → {(文号, section_key)} of the corpus clauses holding its key passage (for `noise`)."""
-    from evals.metrics import key_passages, section_key, squash
+    from evals.metrics import key_passages, section_keys, squash
     from ingest.corpus import cleaned_documents
     from ingest.split import split_all
 
-    clauses = [(c.doc, section_key(c.section), squash(c.text)) for c in split_all(cleaned_documents())]
+    clauses = [(c.doc, section_keys(c.section), squash(c.text)) for c in split_all(cleaned_documents())]
 
     def find(item: dict) -> set[tuple[str, str]]:
         docs = set(item.get("gold_docs") or [])
         passages = [squash(p) for p in key_passages(item.get("key_passage"))]
-        return {(d, k) for d, k, t in clauses if d in docs and any(p and p in t for p in passages)}
+        return {(d, k) for d, keys, t in clauses if d in docs and any(p and p in t for p in passages) for k in keys}
     return find
 
 

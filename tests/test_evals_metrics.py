@@ -188,6 +188,9 @@ def test_section_key_ignores_label_style():
     assert M.section_key("二、(四)1. (1)") == M.section_key("二、（四）1.（1）") == "二、(四)"
     assert M.section_key("四、第二阶段") == "四、"
     assert M.section_key("文首（第2段）") == "文首"
+    assert M.section_keys("附件1 一、至三、") == {"附件1一、", "附件1二、", "附件1三、"}
+    assert M.section_keys("六、（一）至（三）") == {"六、(一)", "六、(二)", "六、(三)"}
+    assert M.section_keys("附件1 六、（一）1.至3.") == {"附件1六、(一)"}
 
 
 def test_noise_counts_off_document_and_off_section_but_not_decision_evidence():
