@@ -78,7 +78,8 @@ def write_baseline(metrics: dict, retriever: str, set_path: str, path: Path = BA
         "set": set_path,
         "margin": margin,
         "note": "Headline metrics the gate compares against (python -m evals gate --update-baseline). "
-                "quote_validity and decision_accuracy must be 1.0 regardless of this file.",
+                "quote_validity and decision_accuracy must be 1.0 and confident_wrong 0 regardless of this file; "
+                "noise may not rise by more than the margin.",
         "metrics": {k: round(metrics[k], 4) for k in HEADLINE + HEADLINE_LOWER if _num(metrics.get(k)) is not None},
         "items": metrics["items"],
     }
