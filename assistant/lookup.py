@@ -52,6 +52,7 @@ DOC_ASKS: dict[str, re.Pattern] = {
     "docno": re.compile(r"文号|几号文"),
     "forwards": re.compile(r"转发"),
 }
+_DOC_WORD = re.compile(r"文件|方案|通知|意见|办法|政策|规定|号文")
 # Points the documents may simply not contain: (question words, words an answering clause has, what to call it).
 ABSENT_POINTS: tuple[tuple[re.Pattern, re.Pattern, str], ...] = (
     (re.compile(r"费用|收费|多少钱|交钱|缴费|要钱|免费|费$|报名费|评审费"), re.compile(r"收费|费用|缴费|评审费|报名费|考试费|鉴定费|免费|不收取"), "收费或费用"),
@@ -88,6 +89,13 @@ class Lookup:
             if doc is not None:
                 return self._document_answer(asks, doc, question, hits, day)
         return self._passage_answer(question, nq, hits)
+
+    def about_document(self, question: str, nq) -> bool:
+        """Whether a question asks about a document itself and names which (by 文号, or by region and
+        a word for a document): answered from the catalogue even when no clause matches its words."""
+        if not any(p.search(question) for p in DOC_ASKS.values()):
+            return False
+        return bool(nq.docs) or (bool(nq.provinces) and bool(_DOC_WORD.search(question)))
 
     # --- questions about a passage -----------------------------------------------------------------
 
@@ -221,7 +229,9 @@ class Lookup:
             forwarding = (1 if city or "转发" in text else -1) if m.forwards else 0
             rank = ranked_docs.index(m.doc) if m.doc in ranked_docs else len(ranked_docs)
             return (city + forwarding, shared, -rank)
-        return max(candidates, key=fit)
+        best = max(candidates, key=fit)
+        # with no region and no title words the question does not say which document: no guess
+        return best if nq.provinces or fit(best)[:2] != (0, 0) else None
 
     def _document_answer(self, asks: list[str], meta: DocMeta, question: str, hits: Sequence[Hit],
                          day: dt.date) -> tuple[str, list[dict]]:

@@ -125,7 +125,7 @@ class Assistant:
         hits = self.index.search(nq.expanded, LOOKUP_K, retriever, nq.provinces, nq.text, nq.docs)
         if nq.docs and (not hits or not self._relevant(hits[0], retriever)):
             hits = self.index.document_card(nq.docs)  # e.g. when was it issued: header and signature
-        elif not hits or not self._relevant(hits[0], retriever):
+        elif (not hits or not self._relevant(hits[0], retriever)) and not self.lookup.about_document(q, nq):
             if rules.ELIGIBILITY_CUES.search(q):
                 # A person asking about their own path with too little said to match a clause
                 # (a city and "评职称" only): the rule module asks for the missing fact instead.

@@ -145,3 +145,10 @@ def test_with_references_aligns_rule_citations_to_the_documents_labels():
     assert c["section"] == "二、（四）1.（2）" and c["cut_before"] and c["cut_after"]
     assert c["reference"] == official_reference(c) and "……从事相应技术技能工作满3年……" in c["reference"]
     assert rule_style["section"] == "二、(四)1. (2)"            # the input is not changed
+
+
+def test_a_document_named_by_region_and_kind_is_answered_even_when_no_clause_matches(assistant):
+    ans = assistant.ask("四川贯通实施方案的文号是什么", as_of=DAY)
+    assert ans["route"] == "retrieval" and "川人社办发〔2021〕61号" in first_line(ans)
+    ans = assistant.ask("江苏那个贯通方案是谁发的", as_of=DAY)
+    assert "苏人社发〔2021〕132号由江苏省人力资源和社会保障厅印发" in first_line(ans)
