@@ -230,7 +230,10 @@ class Lookup:
             rank = ranked_docs.index(m.doc) if m.doc in ranked_docs else len(ranked_docs)
             return (city + forwarding, shared, -rank)
         best = max(candidates, key=fit)
-        # with no region and no title words the question does not say which document: no guess
+        # A document is meant only when the question says so (文件/方案/通知/意见…): "证书到期了还能
+        # 用吗" is about a certificate. No region and no title words: no guess.
+        if not _DOC_WORD.search(text):
+            return None
         return best if nq.provinces or fit(best)[:2] != (0, 0) else None
 
     def _document_answer(self, asks: list[str], meta: DocMeta, question: str, hits: Sequence[Hit],

@@ -152,3 +152,8 @@ def test_a_document_named_by_region_and_kind_is_answered_even_when_no_clause_mat
     assert ans["route"] == "retrieval" and "川人社办发〔2021〕61号" in first_line(ans)
     ans = assistant.ask("江苏那个贯通方案是谁发的", as_of=DAY)
     assert "苏人社发〔2021〕132号由江苏省人力资源和社会保障厅印发" in first_line(ans)
+
+
+def test_validity_words_about_a_certificate_do_not_get_a_documents_validity(assistant):
+    ans = assistant.ask("四川技能等级证书到期了还能用吗", as_of=DAY)
+    assert "有效期至" not in first_line(ans) and "已过有效期" not in first_line(ans)
