@@ -14,12 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from assistant.answer import citation_from_clause, quote_list
 from assistant.normalize import expand
 from assistant.retrieve import Hit
 from assistant.sentences import (
     LIST_ASK,
+    Sentence,
     SentenceScorer,
     split_sentences,
     strip_marker,
@@ -72,6 +74,20 @@ def _sentence_of(text: str) -> str:
     return re.sub(r"\s+", " ", strip_marker(text)).strip().rstrip("。；;：:，, ")
 
 
+@dataclass
+class _Pick:
+    """A clause chosen for an answer: its hit, the span to quote (None = whole), its best sentence."""
+    hit: Hit
+    span: tuple[int, int] | None
+    sentence: Sentence | None
+    score: float
+    rank: int = 0
+
+    @property
+    def non_body(self) -> bool:
+        return self.hit.clause.get("kind") in NON_BODY
+
+
 class Lookup:
     """Composes lookup answers over an opened index (its clauses and IDF) and the catalogue."""
 
@@ -102,50 +118,62 @@ class Lookup:
     def _passage_answer(self, question: str, nq, hits: Sequence[Hit]) -> tuple[str, list[dict]]:
         scorer = SentenceScorer(without_places(nq.text), self.idf, expansions=" ".join(expand(nq.text)))
         whole = bool(LIST_ASK.search(question))  # a list is quoted whole
-        spans = [self._quote_span(h.clause, scorer, whole) for h in hits]
-        body_best = max((sp[2] for h, sp in zip(hits, spans) if h.clause.get("kind") not in NON_BODY), default=0.0)
-        # a header or signature only when one of its sentences answers far better than any body clause
-        pool = [(h, sp) for h, sp in zip(hits, spans)
-                if h.clause.get("kind") not in NON_BODY or (sp[2] > 0 and sp[2] > NON_BODY_MARGIN * body_best)] \
-            or list(zip(hits, spans))
-        top = pool[0][0].score if pool else 0.0
-        kept = [p for p in pool if top <= 0 or p[0].score >= RELATIVE_CUTOFF * top][:ANSWER_K] or pool[:1]
+        picks = self._select(hits, scorer, whole)
         phone_line = None
         if "contact" in scorer.cues:
-            listed = next((h.clause for h, _ in kept if PHONE.search(h.clause["text"])), None) or self._contact_clause(nq)
-            if listed is not None:  # the paragraph that lists numbers, wherever it ranked
-                phone_line = next(s for s in split_sentences(listed["text"]) if PHONE.search(s.text))
-                kept = [(Hit(listed, top), ((phone_line.start, phone_line.end), phone_line, 1.0))] + \
-                    [p for p in kept if p[0].clause["id"] != listed["id"]][:ANSWER_K - 1]
-        ranks = {id(p): r for r, p in enumerate(kept)}
+            picks, phone_line = self._with_contact(picks, nq)
         if "order" in scorer.cues:  # steps are quoted in the document's order, not by score
-            docs = list(dict.fromkeys(h.clause["doc"] for h, _ in kept))
-            kept.sort(key=lambda p: (docs.index(p[0].clause["doc"]), p[0].clause["start"]))
-        citations, firsts = [], []
-        for i, p in enumerate(kept):
-            h, (span, sentence, score) = p
-            citations.append(citation_from_clause(h.clause, span))
-            if sentence is not None:
-                # a lead-in ("…条件：") introduces the answer but is not one
-                lead_in = sentence.body_text.rstrip().endswith(("：", ":"))
-                firsts.append((score - (0.5 if lead_in else 0.0), -ranks[id(p)], sentence, i))
-        lead = None
+            docs = list(dict.fromkeys(p.hit.clause["doc"] for p in picks))
+            picks.sort(key=lambda p: (docs.index(p.hit.clause["doc"]), p.hit.clause["start"]))
+        citations = [citation_from_clause(p.hit.clause, p.span) for p in picks]
         missing = self._absent_point(question, nq)
         if missing:
             lead = f"收录的{missing[0]}文件没有写明{missing[1]}；与问题最接近的条款如下。"
             citations = citations[:1]
         elif phone_line is not None:
             lead = f"据{citations[0]['doc']}，{_sentence_of(phone_line.body_text)}【1】。"
-        elif firsts:
-            # the best-ranked clause whose sentence answers nearly as well as the best sentence
-            top_sentence = max(f[0] for f in firsts)
-            _, _, sentence, i = next(f for f in sorted(firsts, key=lambda f: -f[1])
-                                     if f[0] >= FIRST_LINE_SHARE * top_sentence)
-            said = _sentence_of(sentence.body_text) if whole else self._short(sentence.body_text, scorer)
-            lead = f"据{citations[i]['doc']}，{said}【{i + 1}】。"
+        else:
+            lead = self._first_line(picks, citations, scorer, whole)
         lines = [lead or "根据收录的政策文件，与您的问题最相关的条款如下（原文摘录）：", "", "**原文摘录**"]
         lines += quote_list(citations) + ["", CLOSING_LINE]
         return "\n".join(lines), citations
+
+    def _select(self, hits: Sequence[Hit], scorer: SentenceScorer, whole: bool) -> list[_Pick]:
+        """The clauses to quote, each with its quote span and best sentence: no header or signature
+        unless one of its sentences answers far better than any body clause, none below the cut-off."""
+        picks = [_Pick(h, *self._quote_span(h.clause, scorer, whole), rank=r) for r, h in enumerate(hits)]
+        body_best = max((p.score for p in picks if not p.non_body), default=0.0)
+        pool = [p for p in picks if not p.non_body or (p.score > 0 and p.score > NON_BODY_MARGIN * body_best)] \
+            or picks
+        top = pool[0].hit.score if pool else 0.0
+        kept = [p for p in pool if top <= 0 or p.hit.score >= RELATIVE_CUTOFF * top][:ANSWER_K] or pool[:1]
+        for r, p in enumerate(kept):
+            p.rank = r
+        return kept
+
+    def _with_contact(self, picks: list[_Pick], nq) -> tuple[list[_Pick], Sentence | None]:
+        """The paragraph that lists telephone numbers first, wherever it ranked (or was not found)."""
+        listed = next((p.hit.clause for p in picks if PHONE.search(p.hit.clause["text"])), None) \
+            or self._contact_clause(nq)
+        if listed is None:
+            return picks, None
+        line = next(s for s in split_sentences(listed["text"]) if PHONE.search(s.text))
+        top = picks[0].hit.score if picks else 0.0
+        rest = [p for p in picks if p.hit.clause["id"] != listed["id"]][:ANSWER_K - 1]
+        return [_Pick(Hit(listed, top), (line.start, line.end), line, 1.0, rank=-1)] + rest, line
+
+    def _first_line(self, picks: list[_Pick], citations: list[dict], scorer: SentenceScorer, whole: bool) -> str | None:
+        """'据文号，<the sentence that answers>【n】。' from the best-ranked clause whose sentence answers
+        nearly as well as the best one; a lead-in ("…条件：") introduces an answer but is not one."""
+        firsts = [(p.score - (0.5 if p.sentence.body_text.rstrip().endswith(("：", ":")) else 0.0), p.rank, i)
+                  for i, p in enumerate(picks) if p.sentence is not None]
+        if not firsts:
+            return None
+        top = max(f[0] for f in firsts)
+        _, _, i = min((f for f in firsts if f[0] >= FIRST_LINE_SHARE * top), key=lambda f: f[1])
+        body = picks[i].sentence.body_text
+        said = _sentence_of(body) if whole else self._short(body, scorer)
+        return f"据{citations[i]['doc']}，{said}【{i + 1}】。"
 
     @staticmethod
     def _quote_span(clause: dict, scorer: SentenceScorer, whole: bool = False):
