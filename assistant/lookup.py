@@ -50,11 +50,11 @@ DOC_ASKS: dict[str, re.Pattern] = {
                            r"|还能用|还适用|到期"),
     "effective": re.compile(r"施行|生效|起效|(?:开始|何时|什么时候|哪天|从哪天)(?:执行|实施)|实施日期"),
     "issued": re.compile(r"印发|发布|发文时间|出台|下发|颁布|(?:哪天|什么时候|何时|哪年|啥时候)发"),
-    "issuer": re.compile(r"谁发|哪个部门|哪个单位发|发文机关|发文单位|哪里发|谁印发|谁制定"),
+    "issuer": re.compile(r"谁发|谁印发|哪个(?:部门|单位|机关)(?:发|印发|出台|下发|制定)的|发文机关|发文单位|哪里发的"),
     "docno": re.compile(r"文号|几号文"),
     "forwards": re.compile(r"转发"),
 }
-_DOC_WORD = re.compile(r"文件|方案|通知|意见|办法|政策|规定|号文")
+_DOC_WORD = re.compile(r"文件|方案|通知|意见|办法|号文")
 # Points the documents may simply not contain: (question words, words an answering clause has, what to call it).
 ABSENT_POINTS: tuple[tuple[re.Pattern, re.Pattern, str], ...] = (
     (re.compile(r"费用|收费|多少钱|交钱|缴费|要钱|免费|费$|报名费|评审费"), re.compile(r"收费|费用|缴费|评审费|报名费|考试费|鉴定费|免费|不收取"), "收费或费用"),

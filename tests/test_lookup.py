@@ -157,3 +157,8 @@ def test_a_document_named_by_region_and_kind_is_answered_even_when_no_clause_mat
 def test_validity_words_about_a_certificate_do_not_get_a_documents_validity(assistant):
     ans = assistant.ask("四川技能等级证书到期了还能用吗", as_of=DAY)
     assert "有效期至" not in first_line(ans) and "已过有效期" not in first_line(ans)
+
+
+def test_who_is_responsible_is_not_who_issued_the_document(assistant):
+    ans = assistant.ask("上海贯通工作由哪个部门负责政策制定", as_of=DAY)
+    assert "印发" not in first_line(ans) and "政策制定" in first_line(ans)
