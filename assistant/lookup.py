@@ -23,6 +23,8 @@ from assistant.sentences import (
     LIST_ASK,
     Sentence,
     SentenceScorer,
+    clause_direction,
+    question_direction,
     split_sentences,
     strip_marker,
     title_words,
@@ -133,7 +135,7 @@ class Lookup:
         elif phone_line is not None:
             lead = f"据{citations[0]['doc']}，{_sentence_of(phone_line.body_text)}【1】。"
         else:
-            lead = self._first_line(picks, citations, scorer, whole)
+            lead = self._first_line(picks, citations, scorer, whole, question_direction(nq.text))
         lines = [lead or "根据收录的政策文件，与您的问题最相关的条款如下（原文摘录）：", "", "**原文摘录**"]
         lines += quote_list(citations) + ["", CLOSING_LINE]
         return "\n".join(lines), citations
@@ -162,11 +164,16 @@ class Lookup:
         rest = [p for p in picks if p.hit.clause["id"] != listed["id"]][:ANSWER_K - 1]
         return [_Pick(Hit(listed, top), (line.start, line.end), line, 1.0, rank=-1)] + rest, line
 
-    def _first_line(self, picks: list[_Pick], citations: list[dict], scorer: SentenceScorer, whole: bool) -> str | None:
+    def _first_line(self, picks: list[_Pick], citations: list[dict], scorer: SentenceScorer, whole: bool,
+                    direction: str | None) -> str | None:
         """'据文号，<the sentence that answers>【n】。' from the best-ranked clause whose sentence answers
-        nearly as well as the best one; a lead-in ("…条件：") introduces an answer but is not one."""
-        firsts = [(p.score - (0.5 if p.sentence.body_text.rstrip().endswith(("：", ":")) else 0.0), p.rank, i)
-                  for i, p in enumerate(picks) if p.sentence is not None]
+        nearly as well as the best one; a lead-in ("…条件：") introduces an answer but is not one, nor
+        does a clause about the other direction of the path."""
+        def value(p: _Pick) -> float:
+            lead_in = p.sentence.body_text.rstrip().endswith(("：", ":"))
+            other = clause_direction(p.hit.clause["section_path"])
+            return (p.score - 0.5 * lead_in) * (0.5 if direction and other and other != direction else 1.0)
+        firsts = [(value(p), p.rank, i) for i, p in enumerate(picks) if p.sentence is not None]
         if not firsts:
             return None
         top = max(f[0] for f in firsts)
@@ -217,6 +224,18 @@ class Lookup:
         core = "".join(parts[lo:hi + 1]).rstrip("，,")
         return ("……" if lo > 0 else "") + core + ("……" if hi < len(parts) - 1 else "")
 
+    def _region_name(self, nq) -> str:
+        """How people name the searched region: the city when every document of the province is a
+        city's (湖北 → 黄石), else the province; empty when a document is named instead."""
+        if nq.docs or not nq.provinces:
+            return ""
+        names = []
+        for p in nq.provinces:
+            metas = [m for m in self.catalog.values() if m.province == p]
+            cities = {m.city for m in metas}
+            names.append(cities.pop() if len(cities) == 1 and None not in cities else p)
+        return "、".join(names)
+
     def _contact_clause(self, nq) -> dict | None:
         for c in self.index.clauses:
             if (not nq.docs or c["doc"] in nq.docs) and (not nq.provinces or c["province"] in nq.provinces) \
@@ -232,8 +251,7 @@ class Lookup:
             scope = [c for c in self.index.clauses
                      if (not nq.docs or c["doc"] in nq.docs) and (not nq.provinces or c["province"] in nq.provinces)]
             if not any(has.search(c["text"]) for c in scope):
-                where = "、".join(nq.provinces) if nq.provinces and not nq.docs else ""
-                return where, what
+                return self._region_name(nq), what
         return None
 
     # --- questions about a document ------------------------------------------------------------------
@@ -331,7 +349,7 @@ class Lookup:
             if state == "not_yet":
                 pieces.append(f"按{_date(day)}计尚未施行")
         if not pieces:
-            return ""
+            return f"{meta.doc}的正文和目录都没有写明施行日期"
         joiner = "" if pieces[0].startswith(("规定", "自")) else "："
         return meta.doc + joiner + "，".join(pieces)
 

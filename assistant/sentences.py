@@ -36,7 +36,8 @@ CUES: dict[str, tuple[re.Pattern, re.Pattern]] = {
 LIST_ASK = re.compile(r"哪些|哪几|几类|几种|几条|几个阶段|有什么|都有|包括什么|分别")
 
 # The direction of a path: skill → title (高技能人才 评职称) or title → skill (专业技术人员 考技能等级).
-_Q_S2T = re.compile(r"(?:技能人才|高技能|技工|技师|高级工|工人|技能等级).{0,12}(?:评|申报|参加|参评|报|拿).{0,6}职称")
+_Q_S2T = re.compile(r"(?:技能人才|高技能|技工|技师|高级工|工人|技能等级).{0,12}(?:评|申报|参加|参评|报|拿)"
+                    r".{0,6}(?:职称|副高|正高|工程师)")
 _Q_T2S = re.compile(r"(?:专业技术人员|专业技术人才|专技|职称|工程师).{0,12}(?:考|评|申报|参加|报|申请|拿)"
                     r".{0,8}(?:技能等级|技能评价|技能认定|等级认定|技师|高级工|技能)")
 _C_S2T = re.compile(r"高技能人才.{0,8}(?:职称|专业技术职务)")
@@ -56,7 +57,7 @@ def clause_direction(section_path: Iterable[str]) -> str | None:
     return "s2t" if s2t and not t2s else "t2s" if t2s and not s2t else None
 
 
-CUE_BONUS = 0.35   # per satisfied cue, as a share of the sentence's own coverage
+CUE_BONUS = 0.5   # per satisfied cue, as a share of the sentence's own coverage
 
 
 @dataclass(frozen=True)

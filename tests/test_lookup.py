@@ -162,3 +162,9 @@ def test_validity_words_about_a_certificate_do_not_get_a_documents_validity(assi
 def test_who_is_responsible_is_not_who_issued_the_document(assistant):
     ans = assistant.ask("上海贯通工作由哪个部门负责政策制定", as_of=DAY)
     assert "印发" not in first_line(ans) and "政策制定" in first_line(ans)
+
+
+def test_first_line_follows_the_asked_direction_and_states_the_number(assistant):
+    ans = assistant.ask("黄石高技能人才申报副高要几年", as_of=DAY)
+    line = first_line(ans)
+    assert "满4年" in line and "取得副高级职称，或" not in line      # not the 副高 → 高级技师 path
