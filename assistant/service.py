@@ -123,9 +123,11 @@ class Assistant:
         if rules.is_rules_question(q, new_facts):
             return self._rule_answer(rules.evaluate(new_facts, day, q), nq, day, retriever)
         hits = self.index.search(nq.expanded, LOOKUP_K, retriever, nq.provinces, nq.text, nq.docs)
-        if nq.docs and (not hits or not self._relevant(hits[0], retriever)):
+        # the sentence rerank may put a clause first whose raw scores are not the best: judge all
+        relevant = any(self._relevant(h, retriever) for h in hits)
+        if nq.docs and not relevant:
             hits = self.index.document_card(nq.docs)  # e.g. when was it issued: header and signature
-        elif (not hits or not self._relevant(hits[0], retriever)) and not self.lookup.about_document(q, nq):
+        elif not relevant and not self.lookup.about_document(q, nq):
             if rules.ELIGIBILITY_CUES.search(q):
                 # A person asking about their own path with too little said to match a clause
                 # (a city and "评职称" only): the rule module asks for the missing fact instead.
