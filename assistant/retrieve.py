@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,18 @@ log = logging.getLogger(__name__)
 
 DENSE_WEIGHT = 0.5
 CANDIDATES = 50
+# Sentence rerank (hybrid only): the fused score plus SENTENCE_WEIGHT × how well the clause's best
+# sentence answers (assistant.sentences), over the RERANK_DEPTH best fused candidates. A clause
+# whose words are spread over a long lead-in loses to one that says it in one sentence.
+SENTENCE_WEIGHT = 0.5
+RERANK_DEPTH = 20
+# A clause whose headings put it in the other direction of the path than the question asks
+# (skill → title vs title → skill) loses this much in the same rerank.
+DIRECTION_PENALTY = 0.3
+# Query-type cues that point at a kind of clause: a question about the order of steps at the
+# clauses under a 程序 / 流程 heading, a question about whom to call at a paragraph with numbers.
+SECTION_CUES = {"order": (r"程序|流程|步骤", "section_path"), "contact": (r"电话[：:]?\s*\d{7,8}", "text")}
+SECTION_CUE_BONUS = 0.2
 MODES = ("bm25", "dense", "hybrid")
 
 
@@ -37,6 +50,7 @@ class Hit:
     score: float               # fused score used for ranking
     bm25: float = 0.0          # raw BM25 score
     dense: float = 0.0         # cosine similarity (0 when not in dense candidates)
+    sentence: float = 0.0      # how well its best sentence answers (assistant.sentences; hybrid only)
 
     def to_document(self) -> Document:
         c = self.clause
@@ -126,12 +140,41 @@ class ClauseIndex:
             score = b if mode == "bm25" else d if mode == "dense" else b / best + DENSE_WEIGHT * d
             hits.append(Hit(self.clauses[i], score, bm25=b, dense=dense.get(i, 0.0)))
         ranked = sorted(hits, key=lambda h: -h.score)  # stable: ties keep corpus order
+        if mode == "hybrid" and SENTENCE_WEIGHT:
+            ranked = self._sentence_rerank(ranked, query, dense_query or query)
         for wanted, key in ((provinces, "province"), (docs, "doc")):  # the later key wins: docs first
             if wanted:  # stable within each group
                 ranked = [h for h in ranked if h.clause[key] in wanted] + \
                          [h for h in ranked if h.clause[key] not in wanted]
         return ranked[:k]
 
+
+    def _sentence_rerank(self, ranked: list[Hit], query: str, question: str) -> list[Hit]:
+        from assistant.sentences import (
+            SentenceScorer,
+            clause_direction,
+            question_direction,
+            title_words,
+            without_places,
+        )
+
+        scorer = SentenceScorer(without_places(question), lambda t: self.bm25.idf.get(t, 0.0),
+                                expansions=without_places(query))
+        direction = question_direction(question)
+        cued = [(re.compile(rx), field) for cue, (rx, field) in SECTION_CUES.items() if cue in scorer.cues]
+        head = ranked[:RERANK_DEPTH]
+        for h in head:
+            _, best = scorer.best(h.clause["text"], title_words(h.clause["title"]))
+            h.sentence = best
+            h.score += SENTENCE_WEIGHT * best
+            for rx, field in cued:
+                value = h.clause[field]
+                if rx.search(" ".join(value) if isinstance(value, list) else value):
+                    h.score += SECTION_CUE_BONUS
+            other = clause_direction(h.clause["section_path"])
+            if direction and other and other != direction:
+                h.score -= DIRECTION_PENALTY
+        return sorted(head, key=lambda h: -h.score) + ranked[RERANK_DEPTH:]
 
     def document_card(self, docs: tuple[str, ...]) -> list[Hit]:
         """The header (文号, title, addressees) and closing (issuer, dates) clauses of documents:

@@ -1,20 +1,22 @@
 """The assistant: question → route (rules / retrieval / clarify / out_of_scope / error) → answer object.
 
 Rule decisions come only from `rules`; retrieval adds supporting clauses after them and can
-never change a decision. The answer object is the one in ../shared/CONTRACT.md.
+never change a decision. The answer object is the one in docs/CONTRACT.md.
 """
 from __future__ import annotations
 
 import datetime as dt
 import logging
 import re
-from dataclasses import replace
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import rules
-from assistant.answer import citation_from_clause, extractive_answer
+from assistant.answer import citation_from_clause
+from assistant.cite import with_references
 from assistant.facts_schema import FactsError, validate_facts
+from assistant.lookup import LOOKUP_K, Lookup
 from assistant.normalize import normalize
 from assistant.retrieve import ClauseIndex
 from assistant.scope import COVERAGE, check_scope, nothing_in_force
@@ -26,7 +28,6 @@ from ingest.index import Progress, build_index, index_status, stored_catalog
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
-ANSWER_K = 4          # clauses quoted in a retrieval answer
 SUPPORT_K = 2         # extra clauses shown under a rule decision
 # Below both of these the best clause is judged unrelated (route out_of_scope). Calibrated on
 # evals/questions.jsonl: see docs/benchmarks.md and `python -m evals run`.
@@ -76,6 +77,7 @@ class Assistant:
     def __init__(self, index: ClauseIndex, catalog: list[DocMeta]):
         self.index = index
         self.catalog = {m.doc: m for m in catalog}
+        self.lookup = Lookup(index, self.catalog)
 
     @classmethod
     def load(cls, data_dir: Path | None = None, embedder: str | None = None, chroma_url: str | None = None,
@@ -136,10 +138,12 @@ class Assistant:
             return self._rule_answer(rules.decide(reading, day, q), nq, day, retriever)
         if rules.wants_rules(reading, q):
             return self._rule_answer(rules.decide(reading, day, q), nq, day, retriever)
-        hits = self.index.search(nq.expanded, ANSWER_K + 1, retriever, nq.provinces, nq.text, nq.docs)
-        if nq.docs and (not hits or not self._relevant(hits[0], retriever)):
+        hits = self.index.search(nq.expanded, LOOKUP_K, retriever, nq.provinces, nq.text, nq.docs)
+        # the sentence rerank may put a clause first whose raw scores are not the best: judge all
+        relevant = any(self._relevant(h, retriever) for h in hits)
+        if nq.docs and not relevant:
             hits = self.index.document_card(nq.docs)  # e.g. when was it issued: header and signature
-        elif not hits or not self._relevant(hits[0], retriever):
+        elif not relevant and not self.lookup.about_document(q, nq):
             if rules.ELIGIBILITY_CUES.search(q):
                 # A person asking about their own path with too little said to match a clause
                 # (a city and "评职称" only): the rule module asks for the missing fact instead.
@@ -149,7 +153,7 @@ class Assistant:
             return self._out_of_scope(
                 "收录的政策文件里没有找到与这个问题直接相关的条款，为避免误导，不作推测。\n\n"
                 f"本助手依据的文件：{COVERAGE}。", new_facts)
-        answer, citations = extractive_answer(hits[:ANSWER_K])
+        answer, citations = self.lookup.answer(q, nq, hits, day)
         return {
             "route": "retrieval", "answer": answer, "decision": None, "citations": citations,
             "warnings": self._validity_warnings(citations, day), "facts": new_facts.to_dict(),
@@ -163,7 +167,8 @@ class Assistant:
         return hit.bm25 >= MIN_BM25 or hit.dense >= MIN_DENSE
 
     def _rule_answer(self, outcome, nq, day: dt.date, retriever: str) -> dict:
-        citations = [dict(c) for c in outcome.citations]
+        # rule citations read like retrieval ones: the document's own labels, cut flags, 公文 form
+        citations = with_references(outcome.citations)
         answer = outcome.answer
         # supporting clauses from retrieval, after the rule's own citations (indices stay valid)
         cited = {(c["doc"], c.get("section")) for c in citations}
@@ -189,7 +194,7 @@ class Assistant:
             start = len(citations) + 1
             answer += "\n\n**相关条款**\n" + "\n".join(
                 f"- 【{start + i}】{c['doc']} {c['section']}：“{c['quote']}”" for i, c in enumerate(support))
-            citations += support
+            citations += with_references(support, align=False)
         warnings = list(outcome.warnings)
         warned = {c["doc"] for c in citations if any(c["doc"] in w for w in warnings)}
         warnings += self._validity_warnings([c for c in citations if c["doc"] not in warned], day)

@@ -57,6 +57,8 @@ def _write_json(path: Path, result, items) -> None:
         per_item.append({"id": s.id, "category": s.category, "gold_route": s.gold_route, "route": s.route,
                          "route_ok": s.route_ok, "decision_ok": s.decision_ok, "rank": s.rank,
                          "facts_found": s.facts_found, "facts_total": s.facts_total,
+                         "first_facts_found": s.first_facts_found, "noisy": s.noisy, "cited": s.cited,
+                         "confident_wrong": s.confident_wrong, "answer_chars": s.answer_chars,
                          "latency_ms": s.latencies_ms, "answer": ans})
     data = {"retriever": result.retriever, "set": result.set_path, "metrics": result.metrics,
             "categories": result.categories, "items": per_item}
@@ -71,6 +73,8 @@ def _print_run(result, items) -> None:
     print(report.confusion_table(result.metrics))
     print("\nPer category")
     print(report.category_table(result.categories))
+    print("\nAnswer length by route (characters before the quotes)")
+    print(report.length_table([result]))
     fails = report.failures(result, items, limit=25)
     if fails:
         print(f"\nMisses (route / decision), first {min(25, len(fails))}:")

@@ -156,6 +156,79 @@ def facts_found(answer: str | None, facts: Sequence[str]) -> int:
     return sum(1 for f in facts if fold(f) and fold(f) in a)
 
 
+# --- direct answer: does the first sentence answer? ---------------------------------------------
+
+_MARKUP = re.compile(r"^[\s*#>\-|]+")
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
+_MARKERS = re.compile(r"^(?:【\d+】)+")
+
+
+def first_sentence(answer: str | None) -> str:
+    """The answer's first sentence: up to the first 。！？ or line break (Markdown bullets and bold
+    dropped), with the 【n】 markers right after it — what a reader sees before anything else."""
+    text = (answer or "").strip()
+    while text:
+        text = _MARKUP.sub("", text)
+        m = _SENTENCE_END.search(text)
+        head = text[:m.end()] if m else text
+        if head.strip(" \n*|-"):  # skip a line that is only markup
+            rest = text[len(head):]
+            marks = _MARKERS.match(rest)
+            return (head + (marks.group(0) if marks else "")).strip()
+        text = text[len(head):]
+    return ""
+
+
+# --- noise: cited clauses outside the gold documents / sections --------------------------------
+
+_SECTION_KEY = re.compile(r"^(附件\d*)?([一二三四五六七八九十]+、)?(\([一二三四五六七八九十]+\))?")
+
+
+def section_key(section: str | None) -> str:
+    """The part and sub-part a section label lies in ('附件1 五、（二）4.' → '附件1五、(二)'),
+    bracket width and spaces ignored, so labels of either style compare. Unnumbered labels
+    (文首, 落款, a source-gap label) are their own key."""
+    s = fold(section)
+    m = _SECTION_KEY.match(s)
+    if m and m.group(0):
+        return m.group(0)
+    return re.split(r"[(\d]", s, maxsplit=1)[0] or s
+
+
+_CN_NUM = "一二三四五六七八九十"
+_RANGE = re.compile(r"([一二三四五六七八九十]+)(、|\))至\(?([一二三四五六七八九十]+)[、)]")
+
+
+def section_keys(section: str | None) -> set[str]:
+    """Every `section_key` a label covers: a range label ('附件1 一、至三、') covers each part in it."""
+    s = fold(section)
+    m = _RANGE.search(s)
+    if not m or len(m.group(1)) > 1 or len(m.group(3)) > 1:
+        return {section_key(section)}
+    lo, hi = _CN_NUM.index(m.group(1)), _CN_NUM.index(m.group(3))
+    return {section_key(s[:m.start()] + _CN_NUM[k] + m.group(2)) for k in range(lo, hi + 1)}
+
+
+def noisy_citations(answer: dict, gold_docs: Sequence[str], gold_sections: set[tuple[str, str]] | None) -> tuple[int, int]:
+    """(noisy, counted) citations of one answer. A citation is noise when its document is not a gold
+    document, or — when the gold clause is known — its section lies outside every part/sub-part
+    (`section_key`) that holds the key passage in that document. Citations a decision condition
+    points at are the decision's evidence and not counted."""
+    citations = answer.get("citations") or []
+    evidence = {c.get("citation") for c in ((answer.get("decision") or {}).get("conditions") or [])
+                if isinstance(c, dict)}
+    noisy = counted = 0
+    for i, c in enumerate(citations):
+        if i in evidence:
+            continue
+        counted += 1
+        doc = c.get("doc")
+        known = bool(gold_sections) and any(d == doc for d, _ in gold_sections)
+        off_section = known and not any((doc, k) in gold_sections for k in section_keys(c.get("section")))
+        noisy += doc not in gold_docs or off_section
+    return noisy, counted
+
+
 # --- abstention --------------------------------------------------------------------------------
 
 @dataclass
@@ -217,13 +290,21 @@ class ItemScore:
     pred_abstain: bool = False
     warning_scored: bool = False
     warning_ok: bool | None = None
+    first_facts_found: int = 0
+    noise_scored: bool = False
+    noisy: int = 0
+    cited: int = 0
+    confident_wrong: bool = False
     quotes: list[tuple[str, str]] = field(default_factory=list)
+    answer_chars: int = 0
     latencies_ms: list[float] = field(default_factory=list)
     crashed: bool = False
 
 
-def score_item(item: dict, answer: dict, latencies_ms: Sequence[float] = (), crashed: bool = False) -> ItemScore:
-    """Score the (final-turn) answer object of one gold item."""
+def score_item(item: dict, answer: dict, latencies_ms: Sequence[float] = (), crashed: bool = False,
+               gold_sections: set[tuple[str, str]] | None = None) -> ItemScore:
+    """Score the (final-turn) answer object of one gold item. `gold_sections`: (文号, section_key)
+    of the clauses that hold the item's key passage (the runner finds them in the corpus)."""
     route = answer.get("route")
     also = item.get("also_accept_routes") or ()
     s = ItemScore(id=item["id"], category=item.get("category", ""), gold_route=item["route"], route=route,
@@ -234,6 +315,7 @@ def score_item(item: dict, answer: dict, latencies_ms: Sequence[float] = (), cra
         s.decision_scored = True
         s.decision_ok = decision_ok(gold_dec, pred_dec)
         s.gold_label, s.pred_label = eligible_label(gold_dec), eligible_label(pred_dec)
+        s.confident_wrong = s.pred_label in (CAN, CANNOT) and s.pred_label != s.gold_label
     citations = answer.get("citations") or []
     passages = key_passages(item.get("key_passage"))
     if passages:
@@ -241,6 +323,12 @@ def score_item(item: dict, answer: dict, latencies_ms: Sequence[float] = (), cra
         s.rank = first_hit_rank(citations, item.get("gold_docs") or [], passages)
     facts = item.get("key_facts") or []
     s.facts_total, s.facts_found = len(facts), facts_found(answer.get("answer"), facts)
+    s.first_facts_found = facts_found(first_sentence(answer.get("answer")), facts)
+    gold_docs = item.get("gold_docs") or []
+    if gold_docs and citations:
+        s.noise_scored = True
+        s.noisy, s.cited = noisy_citations(answer, gold_docs, gold_sections)
+    s.answer_chars = len(answer_body(answer.get("answer")))
     s.gold_abstain = item["route"] == "out_of_scope"
     s.pred_abstain = route == "out_of_scope" or (s.gold_abstain and route in also)
     if "expect_warning" in item:
@@ -250,7 +338,22 @@ def score_item(item: dict, answer: dict, latencies_ms: Sequence[float] = (), cra
     return s
 
 
-HEADLINE = ("route_accuracy", "hit@5", "mrr", "key_fact_recall", "abstention_f1")
+def answer_body(answer: str | None) -> str:
+    """The answer text before its list of quotes (what a reader reads before the sources): up to the
+    first "- 【n】" quote line, without the bold heading line right above it."""
+    lines = (answer or "").split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith("- 【"):
+            j = i
+            while j > 0 and (not lines[j - 1].strip() or lines[j - 1].startswith("**")):
+                j -= 1
+            return "\n".join(lines[:j]).strip()
+    return (answer or "").strip()
+
+
+HEADLINE = ("route_accuracy", "hit@5", "mrr", "key_fact_recall", "abstention_f1", "direct_answer")
+# Lower is better: the gate fails when one rises more than the margin above the baseline.
+HEADLINE_LOWER = ("noise",)
 
 
 def summarize(scores: Sequence[ItemScore], is_verbatim: Callable[[str, str], bool]) -> dict:
@@ -280,6 +383,10 @@ def summarize(scores: Sequence[ItemScore], is_verbatim: Callable[[str, str], boo
         "quote_validity": quote_validity(quotes, is_verbatim),
         "key_facts": facts_total,
         "key_fact_recall": sum(s.facts_found for s in scores) / facts_total if facts_total else math.nan,
+        "direct_answer": sum(s.first_facts_found for s in scores) / facts_total if facts_total else math.nan,
+        "noise": (sum(s.noisy for s in scores) / cited) if (cited := sum(s.cited for s in scores)) else math.nan,
+        "cited_clauses": cited,
+        "confident_wrong": sum(1 for s in dec if s.confident_wrong),
         "abstention_precision": ab.precision, "abstention_recall": ab.recall, "abstention_f1": ab.f1,
         "warning_items": len(warn),
         "warning_accuracy": _mean([1.0 if s.warning_ok else 0.0 for s in warn]),

@@ -17,6 +17,9 @@ METRIC_ROWS = (
     ("mrr", "citation MRR"),
     ("quote_validity", "quote validity"),
     ("key_fact_recall", "key-fact recall"),
+    ("direct_answer", "direct answer (key facts in 1st sentence)"),
+    ("noise", "noise (cited clauses off gold doc/section)"),
+    ("confident_wrong", "confident wrong (eligible true/false ≠ gold)"),
     ("abstention_precision", "abstention precision"),
     ("abstention_recall", "abstention recall"),
     ("abstention_f1", "abstention F1"),
@@ -27,6 +30,7 @@ METRIC_ROWS = (
 COUNT_NOTES = {"decision_accuracy": "decision_items", "eligible_accuracy": "decision_items",
                "hit@1": "citation_items", "hit@3": "citation_items", "hit@5": "citation_items",
                "mrr": "citation_items", "quote_validity": "quotes", "key_fact_recall": "key_facts",
+               "direct_answer": "key_facts", "noise": "cited_clauses", "confident_wrong": "decision_items",
                "warning_accuracy": "warning_items"}
 
 
@@ -93,6 +97,28 @@ def category_table(categories: dict[str, dict], markdown: bool = False) -> str:
     return table(headers, rows, markdown)
 
 
+def length_table(results: Sequence, markdown: bool = False) -> str:
+    """Answer length by route: characters before the quote list (median, p90, max) and the share
+    that fits one phone screen (SCREEN_CHARS)."""
+    from evals.metrics import percentile
+
+    rows = []
+    for r in results:
+        by_route: dict[str, list[int]] = {}
+        for s in r.scores:
+            by_route.setdefault(s.route or "–", []).append(s.answer_chars)
+        for route in sorted(by_route):
+            xs = by_route[route]
+            fits = sum(1 for x in xs if x <= SCREEN_CHARS) / len(xs)
+            rows.append([f"{r.set_path} {route}" if len(results) > 1 else route, str(len(xs)),
+                         f"{percentile(xs, 50):.0f}", f"{percentile(xs, 90):.0f}", str(max(xs)), f"{fits:.2f}"])
+    return table(["route", "n", "median chars", "p90", "max", f"≤{SCREEN_CHARS} chars"], rows, markdown)
+
+
+# One phone screen: about 18 lines of 17 CJK characters at the default font size.
+SCREEN_CHARS = 300
+
+
 def failures(result, items: Sequence[dict], limit: int = 40) -> list[str]:
     """Human-readable lines for route / decision misses (the first `limit`)."""
     out = []
@@ -120,7 +146,8 @@ def markdown_report(result, items: Sequence[dict], command: str) -> str:
               f"Wall time {result.seconds:.1f} s."), "",
              "## Metrics", "", metrics_table([result], markdown=True), "",
              "## Decisions (可以 / 不可以 / 信息不足)", "", confusion_table(result.metrics, markdown=True), "",
-             "## Per category", "", category_table(result.categories, markdown=True), ""]
+             "## Per category", "", category_table(result.categories, markdown=True), "",
+             "## Answer length by route (before the quotes)", "", length_table([result], markdown=True), ""]
     fails = failures(result, items, limit=200)
     parts += ["## Misses", ""] + ([f"- {f}" for f in fails] or ["none"]) + [""]
     return "\n".join(parts)

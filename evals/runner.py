@@ -47,6 +47,21 @@ def load_assistant(spec: RetrieverSpec):
     return Assistant.load(data_dir=spec.data_dir(), embedder=spec.embedder)
 
 
+def gold_section_finder() -> Callable[[dict], set[tuple[str, str]]]:
+    """item → {(文号, section_key)} of the corpus clauses holding its key passage (for `noise`)."""
+    from evals.metrics import key_passages, section_keys, squash
+    from ingest.corpus import cleaned_documents
+    from ingest.split import split_all
+
+    clauses = [(c.doc, section_keys(c.section), squash(c.text)) for c in split_all(cleaned_documents())]
+
+    def find(item: dict) -> set[tuple[str, str]]:
+        docs = set(item.get("gold_docs") or [])
+        passages = [squash(p) for p in key_passages(item.get("key_passage"))]
+        return {(d, k) for d, keys, t in clauses if d in docs and any(p and p in t for p in passages) for k in keys}
+    return find
+
+
 def verbatim_checker() -> Callable[[str, str], bool]:
     from ingest.corpus import is_verbatim
 
@@ -66,10 +81,12 @@ class RunResult:
 
 def run_set(items: list[dict], assistant, retriever: str = "hybrid", mode: str | None = None,
             default_as_of: str = DEFAULT_AS_OF, is_verbatim: Callable[[str, str], bool] | None = None,
-            set_path: str = "", progress: Callable[[int, int], None] | None = None) -> RunResult:
+            set_path: str = "", progress: Callable[[int, int], None] | None = None,
+            gold_sections: Callable[[dict], set[tuple[str, str]]] | None = None) -> RunResult:
     """Ask every item (each turn carries the previous answer's facts) and score the final answers."""
     mode = mode or retriever
     is_verbatim = is_verbatim or verbatim_checker()
+    gold_sections = gold_sections or gold_section_finder()
     t0 = time.perf_counter()
     scores, answers = [], []
     for n, item in enumerate(items, 1):
@@ -87,7 +104,7 @@ def run_set(items: list[dict], assistant, retriever: str = "hybrid", mode: str |
             lat.append((time.perf_counter() - t) * 1000)
             facts = answer.get("facts")
         answers.append(answer)
-        scores.append(score_item(item, answer, lat, crashed))
+        scores.append(score_item(item, answer, lat, crashed, gold_sections(item)))
         if progress:
             progress(n, len(items))
     return RunResult(retriever, set_path, summarize(scores, is_verbatim), by_category(scores, is_verbatim),

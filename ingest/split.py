@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from itertools import pairwise
 
 from ingest.corpus import CleanDoc
 
@@ -46,6 +47,13 @@ class Clause:
     city: str | None
     kind: str = "paragraph"  # paragraph | table_row | preamble | closing
     extra: dict = field(default_factory=dict)
+    # Position among the body paragraphs that share one label (1-based; None when the label has
+    # only one): shown apart from the label, since "（第2段）" is not the document's numbering.
+    paragraph: int | None = None
+    # True when the text is a sentence-boundary piece of a longer paragraph: the paragraph goes on
+    # before / after it (the pasted form shows "……" there).
+    cut_before: bool = False
+    cut_after: bool = False
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -92,15 +100,35 @@ def _is_heading_only(line: str) -> bool:
     return len(line) <= 40 and "，" not in line
 
 
-def _compact(path: list[str]) -> str:
-    """'附件1 五、（二）4.' from ['附件1 高技能…', '五、', '（二）中级职称', '4.']."""
-    parts = []
+def label_marker(marker: str) -> str:
+    """One style for every label, from the document's own numbering: full-width brackets and
+    period, no spaces ('(四)' → '（四）', '1 .' → '1.', '（ 1 ）' → '（1）')."""
+    m = re.sub(r"\s+", "", marker).replace("(", "（").replace(")", "）").replace("．", ".")
+    return m
+
+
+def _compact(path: list[str], inner: list[tuple[int, str]] = ()) -> str:
+    """'附件1 五、（二）4.' from ['附件1 高技能…', '五、', '（二）中级职称', '4.']. When the clause's
+    own text runs over several sibling headings (`inner`: (level, marker) of the heading lines
+    inside it), the label names the range ('附件1 一、至三、'), never only the last item."""
+    parts: list[tuple[int | None, str]] = []
     for label in path:
         h = heading_of(label)
-        parts.append(label.split(" ")[0] if label.startswith("附件") else h[1] if h else label)
+        if label.startswith("附件"):
+            parts.append((0, label.split(" ")[0]))
+        else:
+            parts.append((h[0], label_marker(h[1])) if h else (None, label))
+    for level in sorted({lv for lv, _ in inner}):
+        markers = list(dict.fromkeys(label_marker(m) for lv, m in inner if lv == level))
+        if len(markers) > 1:
+            at = [i for i, (lv, _) in enumerate(parts) if lv == level]
+            if at:
+                parts = parts[:at[-1]] + [(level, f"{markers[0]}至{markers[-1]}")]
+                break
     out = ""
-    for p in parts:
-        out += ("" if not out or out.endswith(("、", "）", ")")) and not p.startswith("附件") else " ") + p
+    for lv, p in parts:
+        joined = not out or (out.endswith(("、", "）", ".")) and lv not in (0, None))
+        out += ("" if joined else " ") + p
     return out.strip()
 
 
@@ -144,22 +172,20 @@ def split_document(doc: CleanDoc) -> list[Clause]:
     stack: list[tuple[int, str]] = []  # (level, label) of the open headings
     pending: int | None = None         # start of heading-only lines waiting for their body
     gap_label: str | None = None       # set once the text has passed a declared source gap
-    counters: dict[str, int] = {}
+    inner: list[tuple[int, str]] = []  # headings inside the slice being collected
 
     def emit(start: int, end: int, kind: str, path: list[str]) -> None:
         if gap_label and kind != "closing":
             path = [gap_label] + path
-        section = _compact(path)
-        counters[section] = counters.get(section, 0) + 1
-        if counters[section] > 1:
-            section = f"{section}（第{counters[section]}段）"
+        section = _compact(path, inner if kind != "table_row" else [])
+        inner.clear()
         spans = _pieces(text[start:end], start, kind == "table_row")
         for i, (s, e) in enumerate(spans):
             clauses.append(Clause(
-                id=f"{doc.sha}:{len(clauses):04d}", doc=meta.doc, title=meta.title,
-                section=section if len(spans) == 1 else f"{section}（{i + 1}/{len(spans)}）",
+                id=f"{doc.sha}:{len(clauses):04d}", doc=meta.doc, title=meta.title, section=section,
                 section_path=list(path), text=text[s:e], start=s, end=e,
                 province=meta.province, city=meta.city, kind=kind,
+                cut_before=i > 0, cut_after=i < len(spans) - 1,
             ))
 
     def flush_pending(upto: int) -> None:
@@ -190,6 +216,7 @@ def split_document(doc: CleanDoc) -> list[Clause]:
             continue
         if h:
             level, marker = h
+            inner.append(h)
             while stack and stack[-1][0] >= level:
                 stack.pop()
             stack.append((level, _heading_label(line, marker)))
@@ -208,7 +235,23 @@ def split_document(doc: CleanDoc) -> list[Clause]:
                 stack = []
         prev_end = e
     flush_pending(prev_end)
+    _number_paragraphs(clauses)
     return clauses
+
+
+def _number_paragraphs(clauses: list[Clause]) -> None:
+    """Several body paragraphs under one label get their position (pieces of one paragraph share it)."""
+    groups: dict[str, list[Clause]] = {}
+    for c in clauses:
+        if not c.cut_before:
+            groups.setdefault(c.section, []).append(c)
+    for same in groups.values():
+        if len(same) > 1:
+            for n, c in enumerate(same, 1):
+                c.paragraph = n
+    for prev, c in pairwise(clauses):
+        if c.cut_before:
+            c.paragraph = prev.paragraph
 
 
 def split_all(docs: list[CleanDoc]) -> list[Clause]:

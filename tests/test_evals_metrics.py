@@ -159,10 +159,59 @@ def test_score_item_and_summarize_hand_computed():
 def test_gate_floors_and_margin():
     base = {"margin": 0.02, "metrics": {"route_accuracy": 0.90, "hit@5": 0.80, "mrr": 0.7,
                                         "key_fact_recall": 0.8, "abstention_f1": 0.9}}
-    good = {"quote_validity": 1.0, "decision_accuracy": 1.0, "crashes": 0, "route_accuracy": 0.885,
+    good = {"quote_validity": 1.0, "decision_accuracy": 1.0, "crashes": 0, "confident_wrong": 0, "route_accuracy": 0.885,
             "hit@5": 0.81, "mrr": 0.7, "key_fact_recall": 0.8, "abstention_f1": 0.9}
     assert check(good, base).passed                                   # 0.885 is within 0.02 of 0.90
     assert not check(good | {"route_accuracy": 0.87}, base).passed      # 0.03 below
     assert not check(good | {"quote_validity": 0.99}, base).passed
     assert not check(good | {"decision_accuracy": math.nan}, base).passed
     assert check(good, None).passed                                   # no baseline: floors only
+    assert not check(good | {"confident_wrong": 1}, base).passed        # a wrong yes/no is never tolerated
+    lower = base | {"metrics": base["metrics"] | {"noise": 0.30, "direct_answer": 0.5}}
+    assert check(good | {"noise": 0.31, "direct_answer": 0.49}, lower).passed
+    assert not check(good | {"noise": 0.33, "direct_answer": 0.5}, lower).passed   # noise rose 0.03
+    assert not check(good | {"noise": 0.30, "direct_answer": 0.47}, lower).passed
+
+
+# --- direct answer, noise, confident wrong --------------------------------------------------------
+
+def test_first_sentence_skips_markup_and_keeps_its_markers():
+    assert M.first_sentence("**结论：可以申报。** 您在上海") == "结论：可以申报。"
+    assert M.first_sentence("\n\n该文件自2024年2月1日起施行【1】。其余") == "该文件自2024年2月1日起施行【1】。"
+    assert M.first_sentence("有效期2年。【2】【3】\n下一行") == "有效期2年。【2】【3】"
+    assert M.first_sentence("- 【1】一行没有句号\n第二行") == "【1】一行没有句号"
+    assert M.first_sentence("") == ""
+
+
+def test_section_key_ignores_label_style():
+    assert M.section_key("附件1 五、（二）4.") == M.section_key("附件1五、(二)4") == "附件1五、(二)"
+    assert M.section_key("二、(四)1. (1)") == M.section_key("二、（四）1.（1）") == "二、(四)"
+    assert M.section_key("四、第二阶段") == "四、"
+    assert M.section_key("文首（第2段）") == "文首"
+    assert M.section_keys("附件1 一、至三、") == {"附件1一、", "附件1二、", "附件1三、"}
+    assert M.section_keys("六、（一）至（三）") == {"六、(一)", "六、(二)", "六、(三)"}
+    assert M.section_keys("附件1 六、（一）1.至3.") == {"附件1六、(一)"}
+
+
+def test_noise_counts_off_document_and_off_section_but_not_decision_evidence():
+    gold = {(SH, M.section_key("二、（二）3."))}
+    answer = {"citations": [{"doc": SH, "section": "二、（二）3.（第2段）"}, {"doc": SH, "section": "一、（二）1."},
+                            {"doc": "川人社办发〔2021〕61号", "section": "一、"}, {"doc": "川人社办发〔2021〕61号", "section": "二、"}],
+              "decision": {"conditions": [{"citation": 3}]}}
+    assert M.noisy_citations(answer, [SH], gold) == (2, 3)       # other section + other document; [3] is evidence
+    assert M.noisy_citations(answer, [SH], set()) == (1, 3)      # gold clause unknown: documents only
+
+
+def test_direct_answer_noise_and_confident_wrong_in_summary():
+    s1 = M.score_item(ITEM, ANSWER, [10.0], gold_sections={(SH, "二、(二)")})
+    assert s1.first_facts_found == 0                             # "可以申报。" holds neither key fact
+    wrong = M.score_item(ITEM | {"decision": {"eligible": None}}, ANSWER)
+    abstained = M.score_item(ITEM | {"decision": {"eligible": False}}, ANSWER | {"decision": {"eligible": None}})
+    m = M.summarize([s1, wrong, abstained], lambda q, d: True)
+    assert m["confident_wrong"] == 1                             # gold null, predicted true; null is not confident
+    assert m["direct_answer"] == 0.0 and m["key_fact_recall"] == 0.5
+
+
+def test_answer_body_stops_before_the_quote_list():
+    text = "该文件已于2026年1月31日到期【1】。\n\n**原文摘录**\n- 【1】五、：“有效期2年。”"
+    assert M.answer_body(text) == "该文件已于2026年1月31日到期【1】。"

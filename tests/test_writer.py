@@ -64,8 +64,8 @@ def _fragment(citation: dict) -> str:
 def _good_reply(ans: dict) -> str:
     c1 = ans["citations"][0]
     text = f"依据{c1['doc']}，{_fragment(c1)}【1】。"
-    if len(ans["citations"]) > 1:
-        text += f"\n\n此外，{_fragment(ans['citations'][1])}【2】。"
+    n = 2 if len(ans["citations"]) > 1 else 1  # a lookup may quote a single clause
+    text += f"\n\n此外，{_fragment(ans['citations'][n - 1])}【{n}】。"
     return text
 
 
