@@ -62,7 +62,10 @@ def _rule_sentence(res: RuleResult, cites: Citations) -> str:
     tgt = rule.target_text or target_label(rule, res.target) or ""
     if rule.target == "relative" and res.target:
         tgt = f"{res.target}职称（{rule.target_text}）"
-    return f"{rule.wording}{tgt}{cites.mark(rule.cite)}"
+    # a green channel that fired cites the honour's own item first, then the clause's lead-in
+    own = dict(rule.honour_cites).get(res.honours_used[0]) if res.honours_used else None
+    marks = (cites.mark(own) if own and own != rule.cite else "") + cites.mark(rule.cite)
+    return f"{rule.wording}{tgt}{marks}"
 
 
 def _unquantified_note(result: RuleResult, cites: Citations) -> str:
