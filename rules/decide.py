@@ -75,11 +75,11 @@ def decide(reading: Reading, as_of: date | None = None, question: str = "") -> R
         return RuleOutcome("clarify", answer, decision, [], outcome.warnings, replace(carry, asked="confirm"),
                            trace=[*outcome.trace, f"doubt:{doubt.words}"])
 
-    answer = outcome.answer
     if eligible is False and decision.get("direction") == "skill_to_title":
         outcome, decision = _cite_scope(reading, outcome, decision)
     if eligible is not True:
         outcome, decision = _cite_own_honour(reading, outcome, decision)
+    answer = outcome.answer
     if eligible is True:
         book = load()
         fired = [decision.get("rule_id"), *(decision.get("fired_rules") or [])]
@@ -140,16 +140,33 @@ def _cite_scope(reading: Reading, outcome: RuleOutcome, decision: dict) -> tuple
     if not scope:
         return outcome, decision
     clause = book.clauses[scope["cite"]]
-    citations = list(outcome.citations)
     entry = {"doc": clause.doc, "title": book.documents[clause.doc].title, "section": clause.section, "quote": clause.quote}
-    if entry not in citations:
-        citations.append(entry)
-    n = citations.index(entry)
-    decision = dict(decision, conditions=[*decision.get("conditions", []),
-                                          {"text": "具有高级工以上职业资格或职业技能等级（贯通的范围对象）", "met": False,
-                                           "citation": n, "kind": "requires"}])
-    answer = outcome.answer + f"\n\n贯通申报职称的范围是具有高级工以上职业资格或职业技能等级的高技能人才【{n + 1}】。"
-    return replace(outcome, citations=citations, answer=answer), decision
+    outcome, decision = _prepend(outcome, decision, entry)
+    decision["conditions"] = [{"text": "具有高级工以上职业资格或职业技能等级（贯通的范围对象）", "met": False,
+                               "citation": 0, "kind": "requires"}, *decision["conditions"]]
+    head, _, rest = outcome.answer.partition("\n")
+    answer = (f"{head}\n\n贯通申报职称的范围是具有高级工以上职业资格或职业技能等级的高技能人才【1】；"
+              f"按您说的情况，您没有这样的技能等级。\n{rest}")
+    return replace(outcome, answer=answer), decision
+
+
+MARK = re.compile(r"【(\d+)】")
+
+
+def _prepend(outcome: RuleOutcome, decision: dict, entry: dict) -> tuple[RuleOutcome, dict]:
+    """Put `entry` first among the citations (the clause that decides is cited first), renumbering
+    every 【n】 of the answer and every condition's citation index."""
+    citations = [c for c in outcome.citations if c != entry]
+    old_index = {i: citations.index(c) + 1 for i, c in enumerate(outcome.citations) if c != entry}
+    was = next((i for i, c in enumerate(outcome.citations) if c == entry), None)
+
+    def new_n(i: int) -> int:
+        return 0 if i == was else old_index[i]
+
+    answer = MARK.sub(lambda m: f"【{new_n(int(m.group(1)) - 1) + 1}】", outcome.answer)
+    conditions = [dict(c, citation=new_n(c["citation"])) if isinstance(c.get("citation"), int) else c
+                  for c in decision.get("conditions") or []]
+    return replace(outcome, citations=[entry, *citations], answer=answer), dict(decision, conditions=conditions)
 
 
 HONOUR_KINDS = ("技术能手", "工匠", "非遗", "技能大师", "劳动模范", "劳模", "首席技师", "劳动奖章", "技能人才")

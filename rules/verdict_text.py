@@ -174,6 +174,9 @@ def targeted_text(v: Targeted, cites: Citations) -> str:
     elif eligible is None:
         parts.append(f"**还需要一个信息才能判断。** {v.follow_up or ''}")
         parts.append(f"您在{who}，相关规定是：{_rule_sentence(main, cites)}。")
+    honour_only_no = eligible is False and bool(facts.honours) and not (facts.skill_level or facts.title_level)
+    # an honour-only "no": the clause listing what opens the asked level is what decides: cite it first
+    required_first = _required_sentence(v.required, tlabel, who, facts, cites) if honour_only_no and v.required else ""
     honour_note = ""
     if v.other_green:
         if v.honour_levels_lower:
@@ -188,7 +191,8 @@ def targeted_text(v: Targeted, cites: Citations) -> str:
                           for c in main.conds if c.deciding and c.met is False)
         if honour_note and not (facts.skill_level or facts.title_level):
             # an honour-only asker: what the honour opens comes first, then the base path it lacks
-            parts.append(f"**结论：暂不能申报{tlabel}。** {honour_note}")
+            parts.append(f"**结论：暂不能申报{tlabel}。** {required_first}{honour_note}")
+            required_first = "-"  # said
             parts.append(f"按基本路径：{main.rule.name}{cites.mark(main.rule.cite)}；不满足：{reason}。")
             honour_note = ""
         else:
@@ -197,7 +201,9 @@ def targeted_text(v: Targeted, cites: Citations) -> str:
             parts.append(f"按您提供的信息，{opens}，届时可以申报。")
     if honour_note:
         parts.append(honour_note)
-    if v.required:
+    if required_first and required_first != "-":
+        parts.insert(0 if not parts else 1, required_first)
+    elif v.required and not required_first:
         parts.append(_required_sentence(v.required, tlabel, who, facts, cites))
     if v.open_now:
         parts.append("**您现在可以：** " + "；".join(f"{_rule_sentence(r, cites)}（{r.rule.name}）" for r in v.open_now) + "。")
