@@ -134,3 +134,24 @@ def series_answer(region_label: str, series: str, listed: list[str], mark: str) 
     return (f"**结论：不能走贯通申报。** {region_label}文件列出的贯通系列是：{'、'.join(listed)}{mark}，"
             f"不含{series}系列，所以不能按贯通政策申报{series}系列职称（或凭{series}系列职称申报技能等级）。"
             "如需评审该系列职称，请按该系列本身的评审条件办理。")
+
+
+ROLE_WORDS = {"held": "现有", "wanted": "想申报", "negated": "没有", "bound": "取得时间/年限", "work": "工作年限",
+              "rewritten": "按提问日期换算", "set_aside": "未计入：不是职业技能等级", "other_region": "未计入：外地荣誉",
+              "work_place": "工作地", "previous": "以前/户籍地", "stated": "所说的系列"}
+
+
+def source_words(facts: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """(the person's own words, what reading made of them) for the facts panel, de-duplicated."""
+    out: list[tuple[str, str]] = []
+    for e in (facts or {}).get("evidence") or []:
+        role = "work_place" if e.get("kind") == "region" and e.get("role") == "work" else e.get("role")
+        label = ROLE_WORDS.get(role or "")
+        words = e.get("words")
+        if label and words and (words, label) not in out:
+            if role == "bound" and e.get("value"):
+                label = f"{level_label(e['value']) or e['value']}的取得时间/年限"
+            if role == "rewritten" and e.get("value"):
+                label = f"按提问日期换算为{e['value']}"
+            out.append((words, label))
+    return out[:12]

@@ -11,6 +11,7 @@ import re
 from markdown_it import MarkdownIt
 
 from assistant.chat import quick_replies, summarize_facts
+from rules.render import source_words
 from assistant.cite import official_reference, quote_with_cuts
 from web.context import AppContext, as_of_date, esc
 
@@ -172,7 +173,12 @@ def facts_html(facts: dict | None) -> str:
     if not summary:
         return '<div class="gt-muted" id="gt-facts">还没有信息。直接提问，或告诉我您所在的地区、现有的技能等级或职称、取得多少年。</div>'
     chips = "".join(f'<span class="gt-chip">{esc(part)}</span>' for part in summary.split("；"))
-    return f'<div class="gt-chips" id="gt-facts" data-summary="{esc(summary)}">{chips}</div>'
+    said = source_words(facts)
+    words = ""
+    if said:  # each fact with the words it came from, so a misreading is visible at once
+        words = ('<div class="gt-muted gt-said">您的原话：'
+                 + "；".join(f"“{esc(w)}”→{esc(label)}" for w, label in said) + "</div>")
+    return f'<div class="gt-chips" id="gt-facts" data-summary="{esc(summary)}">{chips}</div>{words}'
 
 
 __all__ = ["HR_EXAMPLES", "WORKER_EXAMPLES", "answer_copy_text", "citation_cards", "conversation_html",
