@@ -11,8 +11,8 @@ import re
 from markdown_it import MarkdownIt
 
 from assistant.chat import quick_replies, summarize_facts
-from rules.render import source_words
 from assistant.cite import official_reference, quote_with_cuts
+from rules.render import source_words
 from web.context import AppContext, as_of_date, esc
 
 WORKER_EXAMPLES = [
