@@ -82,9 +82,9 @@ def _region_roles(norm: str, facts: Facts, stated: Facts, mentions: list[Mention
         stated = replace(stated, regions=[r for r in stated.regions if r not in negated],
                          uncovered_region=None if stated.uncovered_region in negated else stated.uncovered_region)
     hubei_doubt = Doubt("湖北", "您在湖北哪个城市工作？本库湖北省只收录了黄石市（含大冶市、阳新县）的通知。", about="region")
-    if facts.region_from_province and stated.region_from_province and not re.search(r"湖北(人|籍|老家)|(老家|户口|户籍|籍贯)\S{0,3}湖北", norm):
-        if len(stated.regions) <= 1:
-            return facts, hubei_doubt
+    hubei_origin = re.search(r"湖北(人|籍|老家)|(老家|户口|户籍|籍贯)\S{0,3}湖北", norm)
+    if facts.region_from_province and stated.region_from_province and not hubei_origin and len(stated.regions) <= 1:
+        return facts, hubei_doubt
     if re.search(r"派驻|外派|借调|挂职|驻外|异地派遣", norm) and (len(stated.regions) + bool(stated.uncovered_region)) >= 2:
         return facts, Doubt("、".join(stated.regions), "您的劳动关系（用人单位）在哪个地区？派驻、借调的情形文件没有专门规定，请以用人单位所在地确认。", about="region")
     honour_spans = [(s0, e0) for s0, e0, _ in honour_mentions(norm, [])] + [m.span() for m in OTHER_PLACE_HONOUR.finditer(norm)]

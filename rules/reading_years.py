@@ -133,10 +133,10 @@ def _bind_years(norm: str, facts: Facts, prior: Facts | None, stated: Facts, as_
         elif len({k for _, _, k in held}) == 1:
             facts = replace(facts, years_of=held[0][2])
     # years said of one credential are not another's: a correction or a newly named credential
-    if facts.has_years and facts.years_of and facts.years_basis != "cumulative" and current:
-        if facts.years_of != current and lexicon.level(facts.years_of).kind == relevant:
-            mentions.append(Mention("years", facts.years_of, "not_carried", current))
-            return replace(_clear_years(facts), years_by_level=by_level, work_years=work), None
+    if (facts.has_years and facts.years_of and facts.years_basis != "cumulative" and current
+            and facts.years_of != current and lexicon.level(facts.years_of).kind == relevant):
+        mentions.append(Mention("years", facts.years_of, "not_carried", current))
+        return replace(_clear_years(facts), years_by_level=by_level, work_years=work), None
     if facts.has_years and facts.years_of:
         by_level[facts.years_of] = {k: getattr(facts, k) for k in ("years_min", "years_max", "obtained", "years_basis")}
     return facts, None

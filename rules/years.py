@@ -126,7 +126,7 @@ def years_view(facts: Facts, credential: str | None, basis: str) -> Facts:
     credential never count ("技师2019年、中级2023年": 中级's date is not 技师's)."""
     from dataclasses import replace
 
-    none = dict(years_min=None, years_max=None, obtained=None, years_basis=None)
+    none = {"years_min": None, "years_max": None, "obtained": None, "years_basis": None}
     if basis == "cumulative_work" and facts.work_years:
         return replace(facts, **(none | facts.work_years | {"years_basis": "cumulative"}))
     if credential is None:
