@@ -686,8 +686,7 @@ def load_assistant(data_dir: Path | None = None) -> Assistant:
     else:
         print(f"正在加载索引：{target}", flush=True)
         assistant = Assistant.load(data_dir=target)
-    assistant.ask("技师满3年能申报中级职称吗？")  # warm-up: the first query loads the encoder
-    return assistant
+    return assistant  # the server warms it up (server.app.warm_up) before /healthz says ready
 
 
 def parse_auth(value: str | None) -> list[tuple[str, str]] | None:
@@ -716,28 +715,36 @@ def main(argv: list[str] | None = None) -> int:
                    help="基本认证 用户名:密码（多个用逗号分隔；也可用环境变量 GUANTONG_AUTH）")
     p.add_argument("--concurrency", type=int, default=DEFAULT_CONCURRENCY, help="同时处理的请求数（默认 4）")
     p.add_argument("--data-dir", type=Path, default=None, help="索引目录（默认 .data/index 或 $GUANTONG_DATA_DIR）")
+    p.add_argument("--workers", type=int, default=1,
+                   help="进程数（默认 1：界面 + 接口；大于 1 时只提供 REST/MCP 接口，见 README“部署”）")
+    p.add_argument("--token", default=os.environ.get("GUANTONG_API_TOKEN"),
+                   help="REST/MCP 接口的 Bearer 令牌（也可用环境变量 GUANTONG_API_TOKEN）")
     args = p.parse_args(argv)
     try:
         auth = parse_auth(args.auth)
     except ValueError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
+    if args.workers < 1:
+        print("错误：--workers 至少为 1。", file=sys.stderr)
+        return 2
     from ingest.corpus import CorpusError
     from ingest.embed import EmbedderError
     from ingest.index import IndexError_
+    from server.serve import serve, serve_workers
 
     try:
         assistant = load_assistant(args.data_dir)
     except (CorpusError, IndexError_, EmbedderError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
-    demo = build_app(assistant)
-    demo.queue(default_concurrency_limit=args.concurrency, max_size=QUEUE_MAX_SIZE)
     print(f"贯通政策助手：http://{args.host}:{args.port}" + ("（已启用登录认证）" if auth else ""), flush=True)
     try:
-        demo.launch(server_name=args.host, server_port=args.port, auth=auth, auth_message="请输入账号和密码",
-                    theme=THEME, css=CSS, ssr_mode=False, share=False, footer_links=["api"], show_error=False,
-                    quiet=True)
+        if args.workers > 1:
+            del assistant  # opened here only to fail early with a Chinese message; each worker opens its own
+            return serve_workers(args.workers, args.host, args.port, args.auth, args.token, args.data_dir)
+        return serve(assistant, args.host, args.port, dict(auth or []), args.token, args.concurrency,
+                     sys.modules[__name__])
     except OSError as exc:
         print(f"错误：无法在 {args.host}:{args.port} 上启动（{exc}）。端口可能已被占用，请用 --port 换一个。",
               file=sys.stderr)

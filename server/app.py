@@ -1,0 +1,128 @@
+"""The served app: FastAPI with the REST API, the MCP endpoint and (optionally) the Gradio UI mounted.
+
+`create_app(assistant, …)` builds it around an opened `Assistant`; the lifespan runs the warm-up
+(one retrieval and one rule question through `Assistant.ask`) and only then does `/healthz` say
+ready. `app_from_env()` is the factory each `--workers` process calls.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import FastAPI
+
+from server.api import build_router, install_error_handlers
+from server.guard import Credentials, Guard, LoginLimiter
+
+log = logging.getLogger(__name__)
+
+# Worded for the warm-up, not taken from any question set: a rule question (rules, then the
+# supporting-clause search: encoder, jieba, Chroma) and a lookup (retrieval).
+WARMUP = (("上海的技师已经满4年，可以申报中级职称吗？", "rules"),
+          ("四川天府工匠的认定办法是什么？", "retrieval"))
+
+
+@dataclass
+class ServerState:
+    assistant: Any
+    ready: bool = False
+    warmup: dict = field(default_factory=dict)
+
+
+def warm_up(assistant) -> dict:
+    """Answer the warm-up questions through the full path (and serialise them as a response would)."""
+    out = {}
+    for question, expected in WARMUP:
+        t0 = time.perf_counter()
+        ans = assistant.ask(question)
+        json.dumps(ans, ensure_ascii=False)
+        out[expected] = {"route": ans["route"], "ms": round((time.perf_counter() - t0) * 1000, 1)}
+        if ans["route"] != expected:
+            log.warning("预热问题的路由是 %s（预期 %s）：%s", ans["route"], expected, question)
+    return out
+
+
+def parse_accounts(value: str | None) -> dict[str, str]:
+    """"user:pass[,user2:pass2]" → {user: pass}; the same format as `python app.py --auth`."""
+    accounts = {}
+    for item in (value or "").split(","):
+        item = item.strip()
+        if not item:
+            continue
+        user, sep, password = item.partition(":")
+        if not sep or not user.strip() or not password:
+            raise ValueError(f"认证格式应为 用户名:密码（多个用逗号分隔），收到：{item.split(':')[0]}:…")
+        accounts[user.strip()] = password
+    return accounts
+
+
+def create_app(assistant, *, accounts: dict[str, str] | None = None, token: str | None = None,
+               ui: bool = True, host: str = "127.0.0.1", limiter: LoginLimiter | None = None,
+               ui_concurrency: int | None = None, ui_module=None) -> Guard:
+    """The whole served app (an ASGI callable). `ui=False` serves the API and MCP only. `ui_module`
+    (a module or its name, default `app`) provides `build_app(assistant) -> gr.Blocks` and may
+    provide THEME, CSS, DEFAULT_CONCURRENCY and QUEUE_MAX_SIZE."""
+    from server.mcp_tools import build_mcp
+
+    state = ServerState(assistant)
+    mcp = build_mcp(state)
+    mcp_app = mcp.streamable_http_app(streamable_http_path="/mcp", stateless_http=True, json_response=True,
+                                      host=host)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        import anyio.to_thread
+
+        async with mcp.session_manager.run():
+            state.warmup = await anyio.to_thread.run_sync(warm_up, state.assistant)
+            state.ready = True
+            yield
+
+    app = FastAPI(title="贯通政策助手 API", version="1",
+                  description="高技能人才与专业技术人才贯通政策问答。答案对象的字段见 docs/CONTRACT.md；"
+                              "启用认证时用 HTTP 基本认证（与网页相同的账号）或 `Authorization: Bearer <令牌>`。",
+                  lifespan=lifespan)
+    app.state.server = state
+    install_error_handlers(app)
+    app.include_router(build_router(state))
+    app.router.routes.extend(mcp_app.routes)   # /mcp, before the UI's catch-all mount at "/"
+    if ui:
+        _mount_ui(app, assistant, accounts, ui_concurrency, ui_module)
+    guard = Guard(app, Credentials(accounts or {}, token), limiter)
+    guard.state = state
+    return guard
+
+
+def _mount_ui(app: FastAPI, assistant, accounts: dict[str, str] | None, concurrency: int | None,
+              ui_module=None) -> None:
+    """Gradio at "/": the UI builder stays in app.py (or wherever it moves); imported by name, lazily."""
+    import importlib
+
+    import gradio as gr
+
+    if ui_module is None or isinstance(ui_module, str):
+        ui_module = importlib.import_module(ui_module or "app")
+    blocks = ui_module.build_app(assistant)
+    blocks.queue(default_concurrency_limit=concurrency or getattr(ui_module, "DEFAULT_CONCURRENCY", 4),
+                 max_size=getattr(ui_module, "QUEUE_MAX_SIZE", 64))
+    gr.mount_gradio_app(app, blocks, path="", auth=list(accounts.items()) if accounts else None,
+                        auth_message="请输入账号和密码", theme=getattr(ui_module, "THEME", None),
+                        css=getattr(ui_module, "CSS", None), ssr_mode=False, footer_links=["api"],
+                        show_error=False, max_file_size=1)
+
+
+def app_from_env() -> Guard:
+    """Factory for uvicorn worker processes (`--workers N`): settings come from the environment."""
+    from assistant import Assistant
+
+    logging.basicConfig(level=logging.WARNING)
+    assistant = Assistant.load(build_if_missing=False)
+    return create_app(assistant, accounts=parse_accounts(os.environ.get("GUANTONG_AUTH")),
+                      token=os.environ.get("GUANTONG_API_TOKEN") or None,
+                      ui=os.environ.get("GUANTONG_SERVE_UI", "1") == "1",
+                      host=os.environ.get("GUANTONG_SERVE_HOST", "127.0.0.1"))

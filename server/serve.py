@@ -1,0 +1,54 @@
+"""Run the app with uvicorn: one process (UI + API + MCP), or `--workers N` API processes.
+
+Why the UI needs one process: Gradio keeps logins and its event queue in process memory, and
+the kernel hands each connection to any worker, so a browser's login or queued event would
+land in a process that never saw it. With `--workers N` (N > 1) the N processes serve the
+REST API, MCP and /healthz on the port (stateless, any worker can answer anything); run the UI
+as its own one-process instance beside them. The index is opened read-only by every process
+(each has its own clause store and BM25 in memory; Chroma's files are shared through the page
+cache).
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+# Answers are CPU-bound (~8 ms); uvicorn's event loop and the thread pool add ~1 ms. On 2 cores
+# one process answers ≥ 100 q/s (docs/benchmarks.md); 2 API workers use the second core too.
+DEFAULT_WORKERS = 1
+UVICORN = {"log_level": "warning", "access_log": False, "timeout_keep_alive": 15, "limit_concurrency": 1000,
+           "h11_max_incomplete_event_size": 64 * 1024}
+
+
+def serve(assistant, host: str, port: int, accounts: dict[str, str] | None = None, token: str | None = None,
+          ui_concurrency: int | None = None, ui_module=None) -> int:
+    """One process: the UI, the REST API and MCP on host:port (blocks until stopped)."""
+    import uvicorn
+
+    from server.app import create_app
+
+    app = create_app(assistant, accounts=accounts, token=token, ui=True, host=host,
+                     ui_concurrency=ui_concurrency, ui_module=ui_module)
+    uvicorn.run(app, host=host, port=port, **UVICORN)
+    return 0
+
+
+def serve_workers(workers: int, host: str, port: int, auth: str | None, token: str | None,
+                  data_dir: str | None = None) -> int:
+    """N API processes sharing host:port (each opens the existing index itself)."""
+    import uvicorn
+
+    os.environ.update({"GUANTONG_SERVE_UI": "0", "GUANTONG_SERVE_HOST": host})
+    if data_dir:
+        os.environ["GUANTONG_DATA_DIR"] = str(data_dir)
+    if auth:
+        os.environ["GUANTONG_AUTH"] = auth
+    if token:
+        os.environ["GUANTONG_API_TOKEN"] = token
+    print(f"多进程模式（{workers} 个进程）：只提供 REST / MCP 接口（/api/v1、/mcp、/docs）；"
+          "网页界面请另开一个单进程实例（python app.py --port 另一个端口）。", file=sys.stderr, flush=True)
+    # uvicorn kills a worker that misses a 5 s health ping; loading the index (GIL-bound) on a busy
+    # machine can take longer than that, which made workers restart in a loop.
+    uvicorn.run("server.app:app_from_env", factory=True, host=host, port=port, workers=workers,
+                timeout_worker_healthcheck=60, **UVICORN)
+    return 0
