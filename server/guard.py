@@ -159,8 +159,10 @@ class Guard:
                 return await _reply(send_with_headers, 429, f"登录失败次数过多，请 {wait} 秒后再试。",
                                     [(b"retry-after", str(wait).encode())])
         if protected:
-            if not self.credentials.check(_header(scope, b"authorization")):
-                self.limiter.failed(client)
+            given = _header(scope, b"authorization")
+            if not self.credentials.check(given):
+                if given:  # a wrong credential is a guess; no credential at all is not
+                    self.limiter.failed(client)
                 return await _reply(send_with_headers, 401, "需要登录：请用 HTTP 基本认证（与网页相同的账号）"
                                     "或 Authorization: Bearer <令牌> 调用接口。",
                                     [(b"www-authenticate", b'Basic realm="guantong", charset="UTF-8"')])
