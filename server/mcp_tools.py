@@ -51,7 +51,7 @@ def eligibility_facts(region: str | None, credential: str | None, obtained: str 
         facts["obtained"] = obtained
         facts["years_basis"] = "since_credential"
     elif years is not None:
-        facts["years_min"] = float(years)
+        facts["years_min"] = facts["years_max"] = float(years)  # as the chat reads "技师满1年"
         facts["years_basis"] = "since_credential"
     wanted = levels[target].kind if target else None
     if held == "skill":
