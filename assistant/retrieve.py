@@ -11,21 +11,18 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from dataclasses import dataclass
 from pathlib import Path
-
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document
-from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
 
 from ingest import config
 from ingest.bm25 import BM25
 from ingest.index import IndexError_, chroma_client, index_status
-from ingest.tokenize import tokenize
+from ingest.tokenize import tokenize, use_dictionary_cache
 
 log = logging.getLogger(__name__)
 
+CACHE_DIR = "cache"
 DENSE_WEIGHT = 0.5
 CANDIDATES = 50
 MODES = ("bm25", "dense", "hybrid")
@@ -38,7 +35,10 @@ class Hit:
     bm25: float = 0.0          # raw BM25 score
     dense: float = 0.0         # cosine similarity (0 when not in dense candidates)
 
-    def to_document(self) -> Document:
+    def to_document(self):
+        """This hit as a LangChain `Document` (langchain_core is imported only here)."""
+        from langchain_core.documents import Document
+
         c = self.clause
         return Document(
             page_content=c["text"], id=c["id"],
@@ -78,13 +78,42 @@ class ClauseIndex:
                               f"（{type(exc).__name__}）。请运行 `python -m ingest --rebuild` 重建。") from exc
         self.clauses = clauses
         self.bm25 = BM25(tokens)
-        self.embeddings = get_embedder(wanted)
-        url = chroma_url if chroma_url is not None else (config.chroma_url() or manifest.get("chroma_url"))
-        client = chroma_client(self.data_dir, url)
+        cache = self.data_dir / CACHE_DIR  # built tokenizer/dictionary state, rebuilt on a version change
+        use_dictionary_cache(cache)
+        self.embeddings = get_embedder(wanted, cache_dir=cache)
+        self._chroma_url = chroma_url if chroma_url is not None else (config.chroma_url() or manifest.get("chroma_url"))
+        self._collection = None
+        self._collection_error: IndexError_ | None = None
+        self._collection_lock = threading.Lock()
+        if self._chroma_url:
+            self._open_collection()  # a server that is down must say so at start-up, not on the first question
+        elif not (self.data_dir / "chroma" / "chroma.sqlite3").is_file():
+            raise IndexError_(f"向量库中找不到集合 {manifest['collection']}：{self.data_dir / 'chroma'} 不存在"
+                              "（运行 `python -m ingest --rebuild`）")
+
+    @property
+    def collection(self):
+        """The Chroma collection, opened on first use: importing chromadb and opening the store is
+        a large part of a cold start, and answers without a dense score (rules only, clarify,
+        out of scope, bad input, `bm25` mode) never need it."""
+        if self._collection is None:
+            with self._collection_lock:
+                if self._collection is None:
+                    self._open_collection()
+        return self._collection
+
+    def _open_collection(self) -> None:
+        if self._collection_error is not None:  # an embedded store that failed to open stays failed
+            raise self._collection_error
         try:
-            self.collection = client.get_collection(manifest["collection"])
+            client = chroma_client(self.data_dir, self._chroma_url)
+            self._collection = client.get_collection(self.manifest["collection"])
         except Exception as exc:
-            raise IndexError_(f"向量库中找不到集合 {manifest['collection']}：{exc}（运行 `python -m ingest --rebuild`）") from exc
+            error = exc if isinstance(exc, IndexError_) else IndexError_(
+                f"向量库中找不到集合 {self.manifest['collection']}：{exc}（运行 `python -m ingest --rebuild`）")
+            if not self._chroma_url:
+                self._collection_error = error
+            raise error from exc
 
     # --- the two rankers ---------------------------------------------------------------------
 
@@ -143,18 +172,36 @@ class ClauseIndex:
         return out
 
 
-class HybridRetriever(BaseRetriever):
-    """LangChain retriever over `ClauseIndex.search` (so chains can use it as any retriever)."""
+def __getattr__(name: str):
+    # LangChain is only the retriever's interface: importing langchain_core costs ~1-2 s of a cold
+    # start, so `HybridRetriever` is built on first access, not when the assistant is imported.
+    if name == "HybridRetriever":
+        globals()[name] = cls = _hybrid_retriever_class()
+        return cls
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-    index: ClauseIndex
-    k: int = 5
-    mode: str = "hybrid"
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
+def _hybrid_retriever_class():
+    from langchain_core.callbacks import CallbackManagerForRetrieverRun
+    from langchain_core.retrievers import BaseRetriever
+    from pydantic import ConfigDict
 
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        from assistant.normalize import normalize
+    class HybridRetriever(BaseRetriever):
+        """LangChain retriever over `ClauseIndex.search` (so chains can use it as any retriever)."""
 
-        q = normalize(query)
-        hits = self.index.search(q.expanded, self.k, self.mode, q.provinces, q.text, q.docs)
-        return [h.to_document() for h in hits]
+        index: ClauseIndex
+        k: int = 5
+        mode: str = "hybrid"
+
+        model_config = ConfigDict(arbitrary_types_allowed=True)
+
+        def _get_relevant_documents(self, query: str, *,
+                                    run_manager: CallbackManagerForRetrieverRun) -> list:
+            from assistant.normalize import normalize
+
+            q = normalize(query)
+            hits = self.index.search(q.expanded, self.k, self.mode, q.provinces, q.text, q.docs)
+            return [h.to_document() for h in hits]
+
+    HybridRetriever.__module__, HybridRetriever.__qualname__ = __name__, "HybridRetriever"
+    return HybridRetriever
