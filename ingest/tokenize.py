@@ -7,6 +7,7 @@ jieba version, the Python version and the user dictionary's hash, and read in on
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import marshal
@@ -74,7 +75,8 @@ def _save(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         log.info("无法写入缓存 %s（%s），下次启动照常构建。", path, exc)
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
 
 
 def tokenize(text: str) -> list[str]:
