@@ -119,8 +119,11 @@ def build_router(state) -> APIRouter:
     def healthz() -> Response:
         if not state.ready:
             return json_response({"status": "starting"}, 503)
-        return json_response({"status": "ready", "documents": len(state.assistant.catalog),
-                              "clauses": len(state.assistant.index.clauses)})
+        body = {"status": "ready", "documents": len(state.assistant.catalog),
+                "clauses": len(state.assistant.index.clauses)}
+        if state.ui is not None:
+            body["ui"] = state.ui.status  # starting | ready | failed: the API does not wait for the UI
+        return json_response(body)
 
     return router
 

@@ -32,6 +32,7 @@ class ServerState:
     assistant: Any
     ready: bool = False
     warmup: dict = field(default_factory=dict)
+    ui: Any = None  # server.ui.LateUI when the UI is served
 
 
 def warm_up(assistant) -> dict:
@@ -76,12 +77,22 @@ def create_app(assistant, *, accounts: dict[str, str] | None = None, token: str 
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI):
+        import anyio
         import anyio.to_thread
 
         async with mcp.session_manager.run():
             state.warmup = await anyio.to_thread.run_sync(warm_up, state.assistant)
             state.ready = True
-            yield
+            if state.ui is None:
+                yield
+                return
+            async with anyio.create_task_group() as tasks:
+                tasks.start_soon(state.ui.start)  # the API serves meanwhile (see server/ui.py)
+                try:
+                    yield
+                finally:
+                    tasks.cancel_scope.cancel()
+                    await state.ui.stop()
 
     app = FastAPI(title="贯通政策助手 API", version="1",
                   description="高技能人才与专业技术人才贯通政策问答。答案对象的字段见 docs/CONTRACT.md；"
@@ -92,28 +103,12 @@ def create_app(assistant, *, accounts: dict[str, str] | None = None, token: str 
     app.include_router(build_router(state))
     app.router.routes.extend(mcp_app.routes)   # /mcp, before the UI's catch-all mount at "/"
     if ui:
-        _mount_ui(app, assistant, accounts, ui_concurrency, ui_module)
+        from server.ui import LateUI
+
+        state.ui = LateUI(app, assistant, accounts, ui_concurrency, ui_module)
     guard = Guard(app, Credentials(accounts or {}, token), limiter)
     guard.state = state
     return guard
-
-
-def _mount_ui(app: FastAPI, assistant, accounts: dict[str, str] | None, concurrency: int | None,
-              ui_module=None) -> None:
-    """Gradio at "/": the UI builder stays in app.py (or wherever it moves); imported by name, lazily."""
-    import importlib
-
-    import gradio as gr
-
-    if ui_module is None or isinstance(ui_module, str):
-        ui_module = importlib.import_module(ui_module or "app")
-    blocks = ui_module.build_app(assistant)
-    blocks.queue(default_concurrency_limit=concurrency or getattr(ui_module, "DEFAULT_CONCURRENCY", 4),
-                 max_size=getattr(ui_module, "QUEUE_MAX_SIZE", 64))
-    gr.mount_gradio_app(app, blocks, path="", auth=list(accounts.items()) if accounts else None,
-                        auth_message="请输入账号和密码", theme=getattr(ui_module, "THEME", None),
-                        css=getattr(ui_module, "CSS", None), ssr_mode=False, footer_links=["api"],
-                        show_error=False, max_file_size=1)
 
 
 def app_from_env() -> Guard:

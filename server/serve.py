@@ -11,6 +11,7 @@ cache).
 from __future__ import annotations
 
 import os
+import socket
 import sys
 
 # Answers are CPU-bound (~8 ms); uvicorn's event loop and the thread pool add ~1 ms. On 2 cores
@@ -27,10 +28,25 @@ def serve(assistant, host: str, port: int, accounts: dict[str, str] | None = Non
 
     from server.app import create_app
 
+    sock = _bind(host, port)  # before building the app: a busy port fails fast, as OSError for the caller
     app = create_app(assistant, accounts=accounts, token=token, ui=True, host=host,
                      ui_concurrency=ui_concurrency, ui_module=ui_module)
-    uvicorn.run(app, host=host, port=port, **UVICORN)
+    uvicorn.Server(uvicorn.Config(app, host=host, port=port, **UVICORN)).run(sockets=[sock])
     return 0
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    """The listening socket (uvicorn itself would log the error and exit, without our message)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
 
 
 def serve_workers(workers: int, host: str, port: int, auth: str | None, token: str | None,
@@ -38,6 +54,7 @@ def serve_workers(workers: int, host: str, port: int, auth: str | None, token: s
     """N API processes sharing host:port (each opens the existing index itself)."""
     import uvicorn
 
+    _bind(host, port).close()  # fail fast with the caller's message if the port is taken
     os.environ.update({"GUANTONG_SERVE_UI": "0", "GUANTONG_SERVE_HOST": host})
     if data_dir:
         os.environ["GUANTONG_DATA_DIR"] = str(data_dir)

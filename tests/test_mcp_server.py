@@ -46,7 +46,7 @@ def served(assistant):
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(url + "/healthz", timeout=2) as r:
-                if r.status == 200:
+                if r.status == 200 and json.loads(r.read())["ui"] == "ready":  # the gradio_client test needs it
                     break
         except OSError:
             time.sleep(0.1)

@@ -175,11 +175,37 @@ def test_auth_closes_the_api_and_locks_out_guessing(assistant):
         assert locked.status_code == 429 and "retry-after" in locked.headers and _is_error_form(locked.json())
 
 
+def wait_for_ui(client, seconds: float = 120) -> dict:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        health = client.get("/healthz").json()
+        if health.get("ui") != "starting":
+            return health
+        time.sleep(0.1)
+    raise AssertionError("the UI did not start")
+
+
 @pytest.fixture(scope="module")
 def ui(assistant):
     with _client(assistant, ui=True, accounts={"hr": "pw-123456"},
                  limiter=LoginLimiter(max_failures=5, window_s=60, lockout_s=60)) as client:
+        assert wait_for_ui(client)["ui"] == "ready"
         yield client
+
+
+def test_api_serves_while_the_ui_is_still_starting(assistant):
+    with _client(assistant, ui=True) as client:
+        health = client.get("/healthz").json()
+        assert health["status"] == "ready"  # warm-up done: answers do not wait for Gradio
+        if health["ui"] == "starting":  # usually still building: "/" says so in Chinese
+            page = client.get("/")
+            assert page.status_code in (200, 503)
+            if page.status_code == 503:
+                assert "正在启动" in page.text
+        assert client.post("/api/v1/ask", json={"question": Q, "as_of": AS_OF}).json()["route"] == "rules"
+        assert wait_for_ui(client)["ui"] == "ready"
+        page = client.get("/")
+        assert page.status_code == 200 and "正在启动" not in page.text
 
 
 def test_ui_page_has_the_headers_and_no_upload(ui):
