@@ -9,9 +9,12 @@ A question that names a covered region ranks that region's clauses first.
 """
 from __future__ import annotations
 
+import importlib
 import json
 import logging
+import sys
 import threading
+import types
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,6 +108,7 @@ class ClauseIndex:
     def _open_collection(self) -> None:
         if self._collection_error is not None:  # an embedded store that failed to open stays failed
             raise self._collection_error
+        _import_chromadb_lean()
         try:
             client = chroma_client(self.data_dir, self._chroma_url)
             self._collection = client.get_collection(self.manifest["collection"])
@@ -170,6 +174,32 @@ class ClauseIndex:
             mine = [c for c in self.clauses if c["doc"] == doc]
             out += [Hit(c, 0.0) for c in mine[:1] + [c for c in mine if c["kind"] == "closing"]]
         return out
+
+
+_OTLP = "opentelemetry.exporter.otlp.proto.grpc.trace_exporter"
+
+
+def _import_chromadb_lean() -> None:
+    """Import chromadb without its OTLP/gRPC span exporter (grpc + protobuf: about half of
+    chromadb's import time). Chroma builds an exporter only when an OpenTelemetry endpoint is
+    configured, which a client never is; should anything build one, the real module is imported
+    then. Nothing changes when chromadb (or the exporter) is already imported."""
+    if "chromadb" in sys.modules or _OTLP in sys.modules:
+        return
+    stub = types.ModuleType(_OTLP)
+
+    class OTLPSpanExporter:
+        def __new__(cls, *args, **kwargs):
+            sys.modules.pop(_OTLP, None)
+            return importlib.import_module(_OTLP).OTLPSpanExporter(*args, **kwargs)
+
+    stub.OTLPSpanExporter = OTLPSpanExporter
+    sys.modules[_OTLP] = stub
+    try:
+        import chromadb  # noqa: F401
+    finally:
+        if sys.modules.get(_OTLP) is stub:
+            del sys.modules[_OTLP]  # later imports of the exporter get the real module
 
 
 def __getattr__(name: str):

@@ -32,7 +32,7 @@ def test_first_answer_imports_only_what_it_needs(index_copy):
     out = _run(
         "import sys\n"
         "from assistant import Assistant\n"
-        "heavy = ('langchain_core', 'gradio', 'chromadb', 'fastapi', 'mcp')\n"
+        "heavy = ('langchain_core', 'gradio', 'chromadb', 'fastapi', 'mcp', 'grpc')\n"
         "print('import', [m for m in heavy if m in sys.modules])\n"
         "a = Assistant.load(build_if_missing=False)\n"
         "ans = a.ask('今天天气怎么样')\n"
@@ -41,7 +41,7 @@ def test_first_answer_imports_only_what_it_needs(index_copy):
         "print('rules', ans['route'], [m for m in heavy if m in sys.modules])\n", index_copy)
     assert "import []" in out
     assert "no-dense out_of_scope []" in out  # no dense score needed: Chroma never opened
-    assert "rules rules ['chromadb']" in out  # the supporting-clause search opens it, and nothing else
+    assert "rules rules ['chromadb']" in out  # the supporting-clause search opens it (without grpc), nothing else
 
 
 def test_caches_are_written_once_and_give_the_same_vectors(index_copy):
