@@ -67,8 +67,8 @@ def json_response(obj, status: int = 200, headers: dict | None = None) -> Respon
 
 
 def ask_one(assistant, req: AskRequest, default_as_of: str | None = None) -> dict:
-    qid = None if req.id is None else str(req.id)
-    return assistant.ask(req.question, as_of=req.as_of or default_as_of or None, facts=req.facts, qid=qid)
+    # id kept as given (string or number), as `python -m assistant batch` does
+    return assistant.ask(req.question, as_of=req.as_of or default_as_of or None, facts=req.facts, qid=req.id)
 
 
 def documents(assistant, day: dt.date) -> list[dict]:

@@ -48,20 +48,6 @@ def warm_up(assistant) -> dict:
     return out
 
 
-def parse_accounts(value: str | None) -> dict[str, str]:
-    """"user:pass[,user2:pass2]" → {user: pass}; the same format as `python app.py --auth`."""
-    accounts = {}
-    for item in (value or "").split(","):
-        item = item.strip()
-        if not item:
-            continue
-        user, sep, password = item.partition(":")
-        if not sep or not user.strip() or not password:
-            raise ValueError(f"认证格式应为 用户名:密码（多个用逗号分隔），收到：{item.split(':')[0]}:…")
-        accounts[user.strip()] = password
-    return accounts
-
-
 def create_app(assistant, *, accounts: dict[str, str] | None = None, token: str | None = None,
                ui: bool = True, host: str = "127.0.0.1", limiter: LoginLimiter | None = None,
                ui_concurrency: int | None = None, ui_module=None) -> Guard:
@@ -117,7 +103,9 @@ def app_from_env() -> Guard:
 
     logging.basicConfig(level=logging.WARNING)
     assistant = Assistant.load(build_if_missing=False)
-    return create_app(assistant, accounts=parse_accounts(os.environ.get("GUANTONG_AUTH")),
+    from server.cli import parse_auth
+
+    return create_app(assistant, accounts=dict(parse_auth(os.environ.get("GUANTONG_AUTH")) or []),
                       token=os.environ.get("GUANTONG_API_TOKEN") or None,
                       ui=os.environ.get("GUANTONG_SERVE_UI", "1") == "1",
                       host=os.environ.get("GUANTONG_SERVE_HOST", "127.0.0.1"))

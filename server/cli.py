@@ -64,7 +64,8 @@ def parse_auth(value: str | None) -> list[tuple[str, str]] | None:
             continue
         user, sep, password = item.partition(":")
         if not sep or not user or not password:
-            raise ValueError(f"认证格式应为 用户名:密码，收到：{item!r}")
+            # the user name only: a password must not end up in a terminal or a log
+            raise ValueError(f"认证格式应为 用户名:密码（多个用逗号分隔），收到：{user or '（空）'}{sep}…")
         pairs.append((user, password))
     return pairs or None
 

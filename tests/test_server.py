@@ -49,7 +49,7 @@ def test_facts_round_trip_for_a_follow_up(api):
     first = api.post("/api/v1/ask", json={"question": "我是技师，拿证4年了，能申报中级职称吗？", "as_of": AS_OF}).json()
     assert first["route"] == "clarify" and first["decision"]["follow_up"]
     second = api.post("/api/v1/ask", json={"question": "上海", "as_of": AS_OF, "facts": first["facts"], "id": 7}).json()
-    assert second["route"] == "rules" and second["decision"]["eligible"] is True and second["id"] == "7"
+    assert second["route"] == "rules" and second["decision"]["eligible"] is True and second["id"] == 7
 
 
 @pytest.mark.parametrize("payload, fragment", [
