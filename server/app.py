@@ -50,7 +50,8 @@ def warm_up(assistant) -> dict:
 
 def create_app(assistant, *, accounts: dict[str, str] | None = None, token: str | None = None,
                ui: bool = True, host: str = "127.0.0.1", limiter: LoginLimiter | None = None,
-               ui_concurrency: int | None = None, ui_module=None) -> Guard:
+               ui_concurrency: int | None = None, ui_module=None, ui_socket: str | None = None,
+               trust_forwarded: bool = False) -> Guard:
     """The whole served app (an ASGI callable). `ui=False` serves the API and MCP only. `ui_module`
     (a module or its name, default `app`) provides `build_app(assistant) -> gr.Blocks` and may
     provide THEME, CSS, DEFAULT_CONCURRENCY and QUEUE_MAX_SIZE."""
@@ -92,7 +93,11 @@ def create_app(assistant, *, accounts: dict[str, str] | None = None, token: str 
         from server.ui import LateUI
 
         state.ui = LateUI(app, assistant, accounts, ui_concurrency, ui_module)
-    guard = Guard(app, Credentials(accounts or {}, token), limiter)
+    elif ui_socket:  # --workers N: the UI lives in one process behind this socket (server/uiproxy.py)
+        from server.uiproxy import UIProxy
+
+        app.mount("", UIProxy(ui_socket))
+    guard = Guard(app, Credentials(accounts or {}, token), limiter, trust_forwarded)
     guard.state = state
     return guard
 
@@ -108,4 +113,6 @@ def app_from_env() -> Guard:
     return create_app(assistant, accounts=dict(parse_auth(os.environ.get("GUANTONG_AUTH")) or []),
                       token=os.environ.get("GUANTONG_API_TOKEN") or None,
                       ui=os.environ.get("GUANTONG_SERVE_UI", "1") == "1",
-                      host=os.environ.get("GUANTONG_SERVE_HOST", "127.0.0.1"))
+                      host=os.environ.get("GUANTONG_SERVE_HOST", "127.0.0.1"),
+                      ui_socket=os.environ.get("GUANTONG_UI_SOCKET") or None,
+                      trust_forwarded=os.environ.get("GUANTONG_TRUST_FORWARDED") == "1")

@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from server.serve import DEFAULT_WORKERS
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
 
@@ -80,8 +82,9 @@ def main(argv: list[str] | None = None, ui_module="app") -> int:
                    help="基本认证 用户名:密码（多个用逗号分隔；也可用环境变量 GUANTONG_AUTH）")
     p.add_argument("--concurrency", type=int, default=None, help="网页界面同时处理的请求数（默认 4）")
     p.add_argument("--data-dir", type=Path, default=None, help="索引目录（默认 .data/index 或 $GUANTONG_DATA_DIR）")
-    p.add_argument("--workers", type=int, default=1,
-                   help="进程数（默认 1：界面 + 接口；大于 1 时只提供 REST/MCP 接口，见 README“部署”）")
+    p.add_argument("--workers", type=int, default=DEFAULT_WORKERS,
+                   help="接口进程数（默认 1：一个进程提供界面和接口；大于 1 时 N 个进程分担 REST/MCP，"
+                        "网页界面由另一个进程提供，见 README“吞吐量”）")
     p.add_argument("--token", default=os.environ.get("GUANTONG_API_TOKEN"),
                    help="REST/MCP 接口的 Bearer 令牌（也可用环境变量 GUANTONG_API_TOKEN）")
     args = p.parse_args(argv)

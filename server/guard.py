@@ -131,10 +131,13 @@ def _limit_for(path: str) -> int:
 class Guard:
     """ASGI middleware; see the module docstring."""
 
-    def __init__(self, app, credentials: Credentials | None = None, limiter: LoginLimiter | None = None):
+    def __init__(self, app, credentials: Credentials | None = None, limiter: LoginLimiter | None = None,
+                 trust_forwarded: bool = False):
         self.app = app
         self.credentials = credentials or Credentials()
         self.limiter = limiter or LoginLimiter()
+        # behind server/uiproxy.py (a unix socket only local proxies reach): the client is X-Forwarded-For
+        self.trust_forwarded = trust_forwarded
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -149,6 +152,8 @@ class Guard:
             await send(message)
 
         client = (scope.get("client") or ("?", 0))[0]
+        if self.trust_forwarded:
+            client = (_header(scope, b"x-forwarded-for") or client).split(",")[-1].strip()
         if any(path == p or path.startswith(p + "/") for p in UPLOAD_PATHS):
             return await _reply(send_with_headers, 403, "本应用不接受文件上传。")
         is_login = scope["method"] == "POST" and path.rstrip("/").endswith("/login")

@@ -1,23 +1,27 @@
-"""Run the app with uvicorn: one process (UI + API + MCP), or `--workers N` API processes.
+"""Run the app with uvicorn: one process (UI + API + MCP), or `--workers N` API processes + one UI process.
 
 Why the UI needs one process: Gradio keeps logins and its event queue in process memory, and
 the kernel hands each connection to any worker, so a browser's login or queued event would
 land in a process that never saw it. With `--workers N` (N > 1) the N processes serve the
-REST API, MCP and /healthz on the port (stateless, any worker can answer anything); run the UI
-as its own one-process instance beside them. The index is opened read-only by every process
-(each has its own clause store and BM25 in memory; Chroma's files are shared through the page
-cache).
+REST API, MCP and /healthz on the port (stateless, any worker can answer anything) and pass
+UI requests to one UI process on a private unix socket (server/uiproxy.py). The index is opened
+read-only by every process (each has its own clause store and BM25 in memory; the encoder's
+big table is mmapped from the index cache, and Chroma's files are shared through the page cache).
 """
 from __future__ import annotations
 
 import os
 import socket
-import sys
+import subprocess
+from pathlib import Path
 
-# Answers are CPU-bound (~8 ms); uvicorn's event loop and the thread pool add ~1 ms. On 2 cores
-# one process answers ≥ 100 q/s (docs/benchmarks.md); 2 API workers use the second core too.
+# Answers are CPU-bound (~6-8 ms). On 2 cores one process answers ~110 q/s, so 10 connections
+# already queue ~90 ms on average; 2 API workers use the second core (~250-300 q/s, p95 < 100 ms
+# at 10 connections; docs/benchmarks.md). The default stays 1: one process starts fastest and
+# uses a third of the memory of 2 workers + the UI process.
 DEFAULT_WORKERS = 1
 UVICORN = {"log_level": "warning", "access_log": False, "timeout_keep_alive": 15, "limit_concurrency": 1000,
+           "timeout_graceful_shutdown": 5,  # open event streams (Gradio, the UI proxy) must not hold up a stop
            "h11_max_incomplete_event_size": 64 * 1024}
 
 
@@ -50,9 +54,15 @@ def _bind(host: str, port: int) -> socket.socket:
 
 
 def serve_workers(workers: int, host: str, port: int, auth: str | None, token: str | None,
-                  data_dir: str | None = None) -> int:
-    """N API processes sharing host:port (each opens the existing index itself)."""
+                  data_dir: str | None = None, ui: bool = True) -> int:
+    """N API processes sharing host:port (each opens the existing index itself), plus — with `ui` —
+    one UI process behind them on a private unix socket (server/uiproxy.py)."""
+    import shutil
+    import tempfile
+
     import uvicorn
+
+    from server.uiproxy import start_ui_process
 
     _bind(host, port).close()  # fail fast with the caller's message if the port is taken
     os.environ.update({"GUANTONG_SERVE_UI": "0", "GUANTONG_SERVE_HOST": host})
@@ -62,10 +72,24 @@ def serve_workers(workers: int, host: str, port: int, auth: str | None, token: s
         os.environ["GUANTONG_AUTH"] = auth
     if token:
         os.environ["GUANTONG_API_TOKEN"] = token
-    print(f"多进程模式（{workers} 个进程）：只提供 REST / MCP 接口（/api/v1、/mcp、/docs）；"
-          "网页界面请另开一个单进程实例（python app.py --port 另一个端口）。", file=sys.stderr, flush=True)
-    # uvicorn kills a worker that misses a 5 s health ping; loading the index (GIL-bound) on a busy
-    # machine can take longer than that, which made workers restart in a loop.
-    uvicorn.run("server.app:app_from_env", factory=True, host=host, port=port, workers=workers,
-                timeout_worker_healthcheck=60, **UVICORN)
+    private = Path(tempfile.mkdtemp(prefix="guantong-ui-"))  # 0700: only this user reaches the socket
+    ui_proc = None
+    try:
+        if ui:
+            socket_path = private / "ui.sock"
+            ui_proc = start_ui_process(socket_path, dict(os.environ))
+            os.environ["GUANTONG_UI_SOCKET"] = str(socket_path)
+        # uvicorn kills a worker that misses a 5 s health ping; loading the index (GIL-bound) on a busy
+        # machine can take longer than that, which made workers restart in a loop.
+        uvicorn.run("server.app:app_from_env", factory=True, host=host, port=port, workers=workers,
+                    timeout_worker_healthcheck=60, **UVICORN)
+    finally:
+        if ui_proc is not None:
+            ui_proc.terminate()
+            try:
+                ui_proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                ui_proc.kill()
+                ui_proc.wait(timeout=5)
+        shutil.rmtree(private, ignore_errors=True)
     return 0
