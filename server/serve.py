@@ -15,10 +15,9 @@ import socket
 import subprocess
 from pathlib import Path
 
-# Answers are CPU-bound (~6-8 ms). On 2 cores one process answers ~110 q/s, so 10 connections
-# already queue ~90 ms on average; 2 API workers use the second core (~250-300 q/s, p95 < 100 ms
-# at 10 connections; docs/benchmarks.md). The default stays 1: one process starts fastest and
-# uses a third of the memory of 2 workers + the UI process.
+# Answers are CPU-bound (~5-8 ms). On 2 cores one process answered 110-200 q/s depending on what
+# else ran, 2 API workers 200-300 q/s (docs/benchmarks.md). The default stays 1: one process
+# starts fastest (~2 s to ready) and uses a third of the memory of 2 workers + the UI process.
 DEFAULT_WORKERS = 1
 UVICORN = {"log_level": "warning", "access_log": False, "timeout_keep_alive": 15, "limit_concurrency": 1000,
            "timeout_graceful_shutdown": 5,  # open event streams (Gradio, the UI proxy) must not hold up a stop
