@@ -6,8 +6,6 @@ A citation object (contract: `doc`, `title`, `section`, `quote`) may carry `cut_
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 ELLIPSIS = "……"
 
 
@@ -23,43 +21,37 @@ def official_reference(citation: dict) -> str:
     return f"《{citation.get('title', '')}》（{citation.get('doc', '')}）{section}：“{quote_with_cuts(citation)}”"
 
 
-def with_references(citations: list[dict], align: bool = True) -> list[dict]:
+def with_references(citations: list[dict], align: bool = True, clauses: dict[str, list[dict]] | None = None) -> list[dict]:
     """Citations ready to paste: each gets `reference` (the 公文 form). With `align`, a citation whose
-    quote lies in one clause of the corpus takes that clause's label (the document's own numbering,
-    one style), its `paragraph`, and cut flags when the quote is only part of the clause — so rule
-    citations written by hand read like retrieval ones. Returns new dicts; the input is not changed."""
+    quote lies in one clause of `clauses` (the answering index's clause store, by 文号) takes that
+    clause's label (the document's own numbering, one style), its `paragraph`, and cut flags when the
+    quote is only part of the clause — so rule citations written by hand read like retrieval ones.
+    Returns new dicts; the input is not changed."""
     out = []
     for c in citations:
         c = dict(c)
-        if align:
-            c |= _aligned(c.get("doc", ""), c.get("quote", ""))
+        if align and clauses:
+            c |= _aligned(clauses.get(c.get("doc", ""), ()), c.get("quote", ""))
         c["reference"] = official_reference(c)
         out.append(c)
     return out
 
 
-def _aligned(doc: str, quote: str) -> dict:
+def _field(clause: dict, key: str):
+    return clause.get(key, (clause.get("extra") or {}).get(key))
+
+
+def _aligned(clauses, quote: str) -> dict:
     from ingest.corpus import squash
 
     needle = squash(quote)
     if not needle:
         return {}
-    for clause in _clauses().get(doc, ()):
-        text = squash(clause.text)
+    for clause in clauses:
+        text = squash(clause["text"])
         at = text.find(needle)
         if at >= 0:
-            return {"section": clause.section, "paragraph": clause.paragraph,
-                    "cut_before": clause.cut_before or at > 0,
-                    "cut_after": clause.cut_after or at + len(needle) < len(text)}
+            return {"section": clause["section"], "paragraph": _field(clause, "paragraph"),
+                    "cut_before": bool(_field(clause, "cut_before")) or at > 0,
+                    "cut_after": bool(_field(clause, "cut_after")) or at + len(needle) < len(text)}
     return {}
-
-
-@lru_cache(maxsize=1)
-def _clauses() -> dict[str, list]:
-    from ingest.corpus import cleaned_documents
-    from ingest.split import split_all
-
-    out: dict[str, list] = {}
-    for c in split_all(cleaned_documents()):
-        out.setdefault(c.doc, []).append(c)
-    return out

@@ -9,24 +9,24 @@ A question that names a covered region ranks that region's clauses first.
 """
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import re
+import sys
+import threading
+import types
 from dataclasses import dataclass
 from pathlib import Path
-
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document
-from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
 
 from ingest import config
 from ingest.bm25 import BM25
 from ingest.index import IndexError_, chroma_client, index_status
-from ingest.tokenize import tokenize
+from ingest.tokenize import tokenize, use_dictionary_cache
 
 log = logging.getLogger(__name__)
 
+CACHE_DIR = "cache"
 DENSE_WEIGHT = 0.5
 CANDIDATES = 50
 # Sentence rerank (hybrid only): the fused score plus SENTENCE_WEIGHT × how well the clause's best
@@ -52,7 +52,10 @@ class Hit:
     dense: float = 0.0         # cosine similarity (0 when not in dense candidates)
     sentence: float = 0.0      # how well its best sentence answers (assistant.sentences; hybrid only)
 
-    def to_document(self) -> Document:
+    def to_document(self):
+        """This hit as a LangChain `Document` (langchain_core is imported only here)."""
+        from langchain_core.documents import Document
+
         c = self.clause
         return Document(
             page_content=c["text"], id=c["id"],
@@ -92,13 +95,45 @@ class ClauseIndex:
                               f"（{type(exc).__name__}）。请运行 `python -m ingest --rebuild` 重建。") from exc
         self.clauses = clauses
         self.bm25 = BM25(tokens)
-        self.embeddings = get_embedder(wanted)
-        url = chroma_url if chroma_url is not None else (config.chroma_url() or manifest.get("chroma_url"))
-        client = chroma_client(self.data_dir, url)
+        cache = self.data_dir / CACHE_DIR  # built tokenizer/dictionary state, rebuilt on a version change
+        use_dictionary_cache(cache)
+        self.embeddings = get_embedder(wanted, cache_dir=cache)
+        self._chroma_url = chroma_url if chroma_url is not None else (config.chroma_url() or manifest.get("chroma_url"))
+        self._collection = None
+        self._collection_error: IndexError_ | None = None
+        self._collection_lock = threading.Lock()
+        if self._chroma_url:
+            self._open_collection()  # a server that is down must say so at start-up, not on the first question
+        else:
+            store = self.data_dir / (manifest.get("chroma_dir") or "chroma")  # each build keeps its own store
+            if not (store / "chroma.sqlite3").is_file():
+                raise IndexError_(f"向量库中找不到集合 {manifest['collection']}：{store} 不存在"
+                                  "（运行 `python -m ingest --rebuild`）")
+
+    @property
+    def collection(self):
+        """The Chroma collection, opened on first use: importing chromadb and opening the store is
+        a large part of a cold start, and answers without a dense score (rules only, clarify,
+        out of scope, bad input, `bm25` mode) never need it."""
+        if self._collection is None:
+            with self._collection_lock:
+                if self._collection is None:
+                    self._open_collection()
+        return self._collection
+
+    def _open_collection(self) -> None:
+        if self._collection_error is not None:  # an embedded store that failed to open stays failed
+            raise self._collection_error
+        _import_chromadb_lean()
         try:
-            self.collection = client.get_collection(manifest["collection"])
+            client = chroma_client(self.data_dir, self._chroma_url)
+            self._collection = client.get_collection(self.manifest["collection"])
         except Exception as exc:
-            raise IndexError_(f"向量库中找不到集合 {manifest['collection']}：{exc}（运行 `python -m ingest --rebuild`）") from exc
+            error = exc if isinstance(exc, IndexError_) else IndexError_(
+                f"向量库中找不到集合 {self.manifest['collection']}：{exc}（运行 `python -m ingest --rebuild`）")
+            if not self._chroma_url:
+                self._collection_error = error
+            raise error from exc
 
     # --- the two rankers ---------------------------------------------------------------------
 
@@ -186,18 +221,62 @@ class ClauseIndex:
         return out
 
 
-class HybridRetriever(BaseRetriever):
-    """LangChain retriever over `ClauseIndex.search` (so chains can use it as any retriever)."""
+_OTLP = "opentelemetry.exporter.otlp.proto.grpc.trace_exporter"
 
-    index: ClauseIndex
-    k: int = 5
-    mode: str = "hybrid"
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
+def _import_chromadb_lean() -> None:
+    """Import chromadb without its OTLP/gRPC span exporter (grpc + protobuf: about half of
+    chromadb's import time). Chroma builds an exporter only when an OpenTelemetry endpoint is
+    configured, which a client never is; should anything build one, the real module is imported
+    then. Nothing changes when chromadb (or the exporter) is already imported."""
+    if "chromadb" in sys.modules or _OTLP in sys.modules:
+        return
+    stub = types.ModuleType(_OTLP)
 
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        from assistant.normalize import normalize
+    class OTLPSpanExporter:
+        def __new__(cls, *args, **kwargs):
+            sys.modules.pop(_OTLP, None)
+            return importlib.import_module(_OTLP).OTLPSpanExporter(*args, **kwargs)
 
-        q = normalize(query)
-        hits = self.index.search(q.expanded, self.k, self.mode, q.provinces, q.text, q.docs)
-        return [h.to_document() for h in hits]
+    stub.OTLPSpanExporter = OTLPSpanExporter
+    sys.modules[_OTLP] = stub
+    try:
+        import chromadb  # noqa: F401
+    finally:
+        if sys.modules.get(_OTLP) is stub:
+            del sys.modules[_OTLP]  # later imports of the exporter get the real module
+
+
+def __getattr__(name: str):
+    # LangChain is only the retriever's interface: importing langchain_core costs ~1-2 s of a cold
+    # start, so `HybridRetriever` is built on first access, not when the assistant is imported.
+    if name == "HybridRetriever":
+        globals()[name] = cls = _hybrid_retriever_class()
+        return cls
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _hybrid_retriever_class():
+    from langchain_core.callbacks import CallbackManagerForRetrieverRun
+    from langchain_core.retrievers import BaseRetriever
+    from pydantic import ConfigDict
+
+    class HybridRetriever(BaseRetriever):
+        """LangChain retriever over `ClauseIndex.search` (so chains can use it as any retriever)."""
+
+        index: ClauseIndex
+        k: int = 5
+        mode: str = "hybrid"
+
+        model_config = ConfigDict(arbitrary_types_allowed=True)
+
+        def _get_relevant_documents(self, query: str, *,
+                                    run_manager: CallbackManagerForRetrieverRun) -> list:
+            from assistant.normalize import normalize
+
+            q = normalize(query)
+            hits = self.index.search(q.expanded, self.k, self.mode, q.provinces, q.text, q.docs)
+            return [h.to_document() for h in hits]
+
+    HybridRetriever.__module__, HybridRetriever.__qualname__ = __name__, "HybridRetriever"
+    return HybridRetriever

@@ -159,6 +159,15 @@ class Assistant:
             "warnings": self._validity_warnings(citations, day), "facts": new_facts.to_dict(),
         }
 
+    def _clauses_by_doc(self) -> dict[str, list[dict]]:
+        """The index's clauses by 文号 (the index is the unit of truth, never the corpus folder)."""
+        if getattr(self, "_by_doc", None) is None:
+            by_doc: dict[str, list[dict]] = {}
+            for c in self.index.clauses:
+                by_doc.setdefault(c["doc"], []).append(c)
+            self._by_doc = by_doc
+        return self._by_doc
+
     def _relevant(self, hit, mode: str) -> bool:
         if mode == "bm25":
             return hit.bm25 >= MIN_BM25
@@ -168,7 +177,7 @@ class Assistant:
 
     def _rule_answer(self, outcome, nq, day: dt.date, retriever: str) -> dict:
         # rule citations read like retrieval ones: the document's own labels, cut flags, 公文 form
-        citations = with_references(outcome.citations)
+        citations = with_references(outcome.citations, clauses=self._clauses_by_doc())
         answer = outcome.answer
         # supporting clauses from retrieval, after the rule's own citations (indices stay valid)
         cited = {(c["doc"], c.get("section")) for c in citations}

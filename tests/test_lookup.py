@@ -138,10 +138,10 @@ def test_every_reference_of_every_lookup_answer_is_verbatim(assistant):
     assert checked > 100
 
 
-def test_with_references_aligns_rule_citations_to_the_documents_labels():
+def test_with_references_aligns_rule_citations_to_the_documents_labels(assistant):
     rule_style = {"doc": "黄人社发〔2021〕12号", "title": "关于进一步加强高技能人才与专业技术人才职业发展贯通的通知",
                   "section": "二、(四)1. (2)", "quote": "从事相应技术技能工作满3年"}
-    [c] = with_references([rule_style])
+    [c] = with_references([rule_style], clauses=assistant._clauses_by_doc())  # the index's clauses
     assert c["section"] == "二、（四）1.（2）" and c["cut_before"] and c["cut_after"]
     assert c["reference"] == official_reference(c) and "……从事相应技术技能工作满3年……" in c["reference"]
     assert rule_style["section"] == "二、(四)1. (2)"            # the input is not changed
