@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ingest import config
 from ingest.bm25 import BM25
-from ingest.index import IndexError_, chroma_client, index_status
+from ingest.index import IndexError_, chroma_client, hold_build, index_status
 from ingest.tokenize import tokenize, use_dictionary_cache
 
 log = logging.getLogger(__name__)
@@ -75,6 +75,7 @@ class ClauseIndex:
         if manifest is None:
             raise IndexError_(f"索引不存在或已损坏：{self.data_dir}（运行 `python -m ingest` 构建）")
         self.manifest = manifest
+        self._reader_lock = hold_build(self.data_dir, manifest)  # a later ingest keeps this build while we live
         wanted = embedder or manifest["embedder"]
         if wanted != manifest["embedder"]:
             raise IndexError_(

@@ -407,14 +407,47 @@ def _drop_collections(client, keep: tuple[str | None, ...]) -> None:
                 client.delete_collection(name)
 
 
+READER_LOCK = ".readers"
+
+
+def hold_build(data_dir: Path, manifest: dict):
+    """Called by a process that answers from a build: a shared lock on the build's reader file, held
+    for the life of the process (the returned file object), so a later ingest never deletes a store
+    someone is still reading. None where there is nothing to hold (server mode, old layout)."""
+    if not manifest.get("build_id"):
+        return None
+    path = Path(data_dir) / "builds" / manifest["build_id"] / READER_LOCK
+    try:
+        fh = open(path, "a+")  # noqa: SIM115 - kept open on purpose: the lock lives as long as the process
+        fcntl.flock(fh, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        return fh
+    except OSError:
+        return None
+
+
+def _unused(build_dir: Path) -> bool:
+    """True when no process holds the build's reader lock (it may be deleted)."""
+    lock = build_dir / READER_LOCK
+    if not lock.exists():
+        return True
+    try:
+        with open(lock, "a+") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+    except OSError:
+        return False
+
+
 def _remove_leftovers(data_dir: Path, current: dict | None) -> None:
-    """Everything in data_dir that neither the current build nor (embedded store) the one before it
-    uses: folders of failed or killed builds, temporary manifests, the pre-format-3 Chroma folder.
-    In server mode the previous collection lives on the server; its folder held only clauses,
-    which running processes keep in memory."""
+    """Everything in data_dir that the current build does not use: folders of failed or killed builds,
+    temporary manifests, the pre-format-3 Chroma folder, and the previous build once no process reads
+    it any more (app processes hold a reader lock on their build; see `hold_build`). In server mode
+    the previous collection lives on the server; its folder held only clauses, which running
+    processes keep in memory."""
     keep = {current.get("build_id")} if current else set()
-    if current and current.get("chroma_dir"):  # embedded: earlier app processes still read its vectors
-        keep.add(current.get("previous_build"))
+    previous = current.get("previous_build") if current else None
+    if previous and current.get("chroma_dir") and not _unused(data_dir / "builds" / previous):
+        keep.add(previous)  # embedded: a running process still reads its vectors
     builds = data_dir / "builds"
     for d in builds.iterdir() if builds.exists() else []:
         if d.name not in keep:
@@ -427,4 +460,4 @@ def _remove_leftovers(data_dir: Path, current: dict | None) -> None:
 
 
 __all__ = ["BuildReport", "CorpusError", "IndexError_", "build_index", "chroma_client", "current_catalog",
-           "index_status", "stored_catalog"]
+           "hold_build", "index_status", "stored_catalog"]
