@@ -149,7 +149,8 @@ class ClauseIndex:
             res = self.collection.query(query_embeddings=[vec], n_results=min(k, len(self.clauses)),
                                         include=["distances"])
         except Exception as exc:  # noqa: BLE001 - server down or collection dropped: BM25 still answers
-            log.warning("向量检索不可用（%s: %s），本次只用关键词检索。", type(exc).__name__, str(exc)[:200])
+            detail = str(exc) if isinstance(exc, IndexError_) else f"{type(exc).__name__}: {str(exc)[:200]}"
+            log.warning("向量检索不可用（%s），本次只用关键词检索。", detail)  # ours are Chinese and name the repair
             return []
         out = []
         for cid, dist in zip(res["ids"][0], res["distances"][0]):
