@@ -130,7 +130,11 @@ class Assistant:
         follow_up = (prior is not None and scope.reason in ("off_topic", "greeting")
                      and replace(new_facts, evidence=[]) != replace(prior, evidence=[]))
         # a turn of an eligibility conversation, or "湖北" alone (which city is asked, not refused)
-        follow_up = follow_up or (reading.continues and scope.reason in ("off_topic", "greeting", "other_region"))
+        follow_up = follow_up or (reading.continues and scope.reason in ("off_topic", "greeting", "other_region", "other_topic"))
+        # "…去年休了两个月病假…副高能报吗": an own-path question whose background names another HR topic
+        f = reading.facts
+        own_path = reading.asks_eligibility and bool(f.target) and bool(f.skill_level or f.title_level or f.honours)
+        follow_up = follow_up or (own_path and scope.reason == "other_topic")
         hubei = reading.facts.region_from_province and scope.reason == "other_region"
         if not scope.in_scope and not follow_up and not hubei:
             return self._out_of_scope(scope.message, new_facts)

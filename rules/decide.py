@@ -65,7 +65,8 @@ def decide(reading: Reading, as_of: date | None = None, question: str = "") -> R
     failed_on_credential = any(c.get("met") is False and c.get("kind") in ("credential", "requires", "honour")
                                for c in decision.get("conditions") or [])
     blocking = [d for d in reading.doubts
-                if (d.blocks == "any" or eligible is not True) and not (d.about == "years" and failed_on_credential)]
+                if (d.blocks == "any" or eligible is not True) and not (d.about == "years" and failed_on_credential)
+                and not _same_either_way(d, eligible, as_of, question)]
     if blocking and outcome.route == "rules":
         doubt = blocking[0]
         facts_dict = reading.facts.to_dict()
@@ -205,3 +206,11 @@ def _cite_own_honour(reading: Reading, outcome: RuleOutcome, decision: dict) -> 
         return outcome, decision
     return (replace(outcome, citations=citations, answer=outcome.answer + "\n\n" + "".join(notes)),
             dict(decision, conditions=conditions))
+
+
+def _same_either_way(doubt, eligible, as_of: date, question: str) -> bool:
+    """A doubt with an alternative reading need not be asked when both readings give the same verdict."""
+    if doubt.alternative is None or eligible is None:
+        return False
+    other = evaluate(doubt.alternative, as_of, question).decision or {}
+    return other.get("eligible") is eligible

@@ -139,6 +139,8 @@ def read_years(text: str, as_of: date | None) -> YearsReading:
                     out.years_max = n + (months + 1) / 12 - JUST_UNDER
             elif kind == "below":
                 out.years_max = n - JUST_UNDER
+                if re.match(r"(快满|快|将近|接近|差不多快)", m.group(1) or ""):
+                    out.years_min = n - 1  # "快11年": more than 10, not yet 11
             elif kind == "below_m":
                 out.years_max = n / 12 - JUST_UNDER
             elif kind == "half":

@@ -20,6 +20,7 @@ from . import lexicon
 from .extract import HELD_IN_TURN, SWITCH_CUE, extract_facts, honour_mentions, normalise, strip_hr_background
 from .model import Facts
 from .reading_cues import (
+    CITY_LEVEL_HONOUR,
     ELIGIBILITY_ASK,
     HONOUR_HINT,
     HOUSEHOLD,
@@ -41,6 +42,12 @@ from .reading_model import Doubt, Mention, Reading
 from .reading_places import _honour_regions, _province, _region_roles, aliases_get
 from .reading_years import _bind_years, _clear_years, _level_mentions
 from .text import absolute_dates, mask, non_vocational_spans, temporal_spans
+
+CITY_NAMED_HONOUR = re.compile(r"(\S{2,3}?)(市)?(工匠|技术能手|技能大师)(?![\u4e00-\u9fff]{0,2}(称号)?名单)")
+VOCATIONAL = re.compile(r"技能|职业资格|工种|技工|车工|钳工|电工|焊工|数控|维修|操作工|技师|高级工")
+GENERIC_PERSON = re.compile(r"的人|的专技人员|的专业技术人员|的人员|的技能人才|的高技能人才|专技人员|专业技术人员")
+RULE_ASK = re.compile(r"有什么要求|什么要求|要求.{0,6}(几年|多少年|多久)|需要满足|什么条件|哪些条件|年限上")
+CLAUSE_ASK = re.compile(r"条款原文|条文原文|原文|依据哪|哪一条|哪条|出处|文件依据|政策依据")
 
 __all__ = ["Doubt", "Mention", "Reading", "read", "wants_rules"]
 
@@ -90,6 +97,8 @@ def _subject(norm: str, prior: Facts | None) -> str:
         own = own or bool(re.search(r"我(?!们)|本人|俺|自己", rest))
     elif other and not own:
         own = bool(re.search(r"我(?!想问|想了解|想咨询|想请教|问|来问|替|帮|们|单位|司|厂)", rest))
+    if other and re.search(r"我是(他|她)?的?\S{0,4}?(指导)?教练", rest):
+        return "self"  # "徒弟拿了金牌，我是他的指导教练": the honour is mine
     if other and own:
         return "mixed"
     if other:
@@ -115,7 +124,8 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None) -> Re
     if prior is not None and subject == "other" and prior.subject != "other":
         # a colleague's or spouse's question: start from nothing but the place, keep the asker's own facts
         own_saved = prior.to_dict() | {"saved_own": None, "evidence": []}
-        base = Facts(region=prior.region, regions=list(prior.regions), region_from_province=prior.region_from_province)
+        base = Facts(region=prior.region, regions=list(prior.regions), region_from_province=prior.region_from_province,
+                     target=prior.target)
     elif prior is not None and subject == "self" and prior.subject == "other":
         # back to the asker: their own facts, never the colleague's
         base = Facts.from_dict(prior.saved_own) if prior.saved_own else Facts(
@@ -126,6 +136,7 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None) -> Re
         doubts.append(Doubt(OTHER_SUBJECT.search(masked).group(1), "您问的是您本人，还是您说的这位？请只说要判断的这个人的证书和年限。"))
 
     hypothetical = bool(prior is not None and HYPOTHETICAL.search(masked))
+    supposed = _supposed(masked, as_of) if prior is None and HYPOTHETICAL.search(masked) else None
     roles_text = masked
     masked = mask(masked, [m.span() for m in HOUSEHOLD.finditer(masked)])  # "户口在南京": background, not a topic
     facts = extract_facts(masked, base, as_of)
@@ -143,6 +154,9 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None) -> Re
                         years_of=stated.skill_level or stated.title_level)
         stated = replace(stated, years_min=0.0, years_max=0.1)
         mentions.append(Mention("years", RECENT.search(masked).group(0), "bound", facts.years_of))
+    if stated.direction and not stated.target and (stated.skill_level or stated.title_level) and not stated.honours:
+        # "我是中级职称": the word 职称 names what is held, it does not ask for a title
+        facts = replace(facts, direction=base.direction if base is not None else None)
     facts = _follow_up_target(masked, facts, base, stated)
     facts, years_doubt = _bind_years(masked, facts, base, stated, as_of, mentions)
     if years_doubt:
@@ -165,20 +179,32 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None) -> Re
         evidence = [e for e in base.evidence if e.get("role") in ("held", "set_aside")][-8:] + evidence
     facts.evidence = evidence[:40]
     carry = facts
+    if supposed is not None:
+        # "要是我拿了四川省技术能手，能破格报中级吗": decide on the supposition, remember only the rest
+        carry = replace(facts, honours=[h for h in facts.honours if h not in supposed.honours])
+        if supposed.has_years:
+            carry = replace(carry, years_min=None, years_max=None, obtained=None, years_basis=None, years_of=None,
+                            years_by_level={})
+        hypothetical = True
     if hypothetical and base is not None:
         # "要是我技师满3年呢": answer the supposition, carry only the frame (region, target) forward
         carry = replace(base, target=facts.target, region=facts.region, regions=list(facts.regions),
                         uncovered_region=facts.uncovered_region, evidence=base.evidence)
     intent = _intent(masked)
+    if (intent == "eligibility" and prior is None and not PERSONAL.search(masked) and GENERIC_PERSON.search(masked)
+            and RULE_ASK.search(masked) and not stated.has_years):
+        intent = "lookup"  # "有中级职称的专技人员申报技师有什么要求": the rule, not someone's case
     if intent == "eligibility" and IMPERSONAL.search(masked) and not PERSONAL.search(masked) and not (
             stated.skill_level or stated.title_level or stated.honours or stated.has_years or stated.lacks):
         intent = "lookup"  # "哪类人员可以…": who may, not whether I may
     about_person = prior is not None and bool(prior.skill_level or prior.title_level or prior.honours or prior.target
                                               or prior.lacks)
     changed = replace(facts, evidence=[], asked=None) != replace(base or Facts(), evidence=[], asked=None) if base else False
-    continues = about_person and intent == "eligibility" and (
+    continues = about_person and (intent == "eligibility" or CLAUSE_ASK.search(masked)) and (
         bool(ELIGIBILITY_ASK.search(masked) or re.search(r"[呢吗么]$", re.sub(r"[，。,.!！?？\s]", "", masked)))
-        or changed)
+        or changed or bool(CLAUSE_ASK.search(masked)))
+    if continues and CLAUSE_ASK.search(masked):
+        intent = "eligibility"
     return Reading(facts=facts, carry=carry, mentions=mentions, doubts=doubts, hypothetical=hypothetical,
                    subject="other" if subject == "other" else "self", intent=intent, continues=continues,
                    asks_eligibility=bool(ELIGIBILITY_ASK.search(masked)),
@@ -212,6 +238,13 @@ def _implausible_years(norm: str, facts: Facts, as_of: date | None) -> tuple[Fac
                           about="years")
 
 
+def _supposed(norm: str, as_of: date | None) -> Facts:
+    """The facts stated inside a supposition clause ("要是我拿了…", "如果我满三年") only."""
+    m = HYPOTHETICAL.search(norm)
+    end = re.search(r"[，,。；;！!？?]", norm[m.end():])
+    return extract_facts(norm[m.start():m.end() + (end.start() if end else len(norm))], None, as_of)
+
+
 def _follow_up_target(norm: str, facts: Facts, prior: Facts | None, stated: Facts) -> Facts:
     """"那正高呢" / "那技师呢": in a short follow-up, one level named with no held-marker is the
     new target; the credentials held stay what they were."""
@@ -220,7 +253,7 @@ def _follow_up_target(norm: str, facts: Facts, prior: Facts | None, stated: Fact
     core = re.sub(r"[，。,.!！?？\s]", "", norm)
     if len(core) > 16 or HELD_IN_TURN.search(norm) or HYPOTHETICAL.search(norm):
         return facts
-    if not (SWITCH_CUE.search(norm) or re.search(r"[呢吗么嘛]$", core)):
+    if not (SWITCH_CUE.search(norm) or re.search(r"[呢吗么嘛]$", core) or ELIGIBILITY_ASK.search(norm)):
         return facts
     keys = list(dict.fromkeys(k for _, _, k in _level_mentions(norm)))
     if len(keys) != 1 or keys[0] in stated.lacks:
@@ -248,10 +281,23 @@ def _unbound(norm: str, facts: Facts, stated: Facts, mentions: list[Mention]) ->
 
         doubts.append(Doubt(norm[start:end], f"您说的“{norm[start:end]}”是您已经取得的，还是想申报的？请再说明一下。"))
     for start, end, key in _level_mentions(norm):
-        if re.fullmatch(r"[一二三四五]级(工)?", norm[start:end]) and NON_VOCATIONAL_CONTEXT.search(norm):
-            doubts.append(Doubt(norm[start:end], f"您说的“{norm[start:end]}”是职业技能等级证书，还是运动员、警衔、公务员职级之类的等级？"
-                                "只有职业技能等级（技能证）能走贯通。"))
+        bare_cert = re.fullmatch(r"[一二三]级", norm[start:end]) and norm[end:end + 1] == "证" and not VOCATIONAL.search(norm)
+        if bare_cert or (re.fullmatch(r"[一二三四五]级(工)?", norm[start:end]) and NON_VOCATIONAL_CONTEXT.search(norm)):
+            words = norm[start:end + (1 if bare_cert else 0)]
+            # the other reading: not a skill level at all (a set-aside rank); asked only if it changes the verdict
+            other = replace(facts, skill_level=None if facts.skill_level == key else facts.skill_level,
+                            evidence=[*facts.evidence, {"kind": "rank", "words": words, "role": "set_aside", "value": None}])
+            doubts.append(Doubt(words, f"您说的“{words}”是职业技能等级证书（如技师（二级）），还是运动员、警衔、"
+                                "公务员职级或建造师之类的等级、资格？只有职业技能等级能走贯通。", alternative=other))
             break
+    for m in CITY_LEVEL_HONOUR.finditer(norm):
+        if not any(x.kind == "honour" and x.words in m.group(0) for x in mentions):
+            mentions.append(Mention("honour", m.group(0), "other_region", "市级"))  # the lists name no city honours
+    cities = {c for r in lexicon.regions().values() for c in r.get("cities", [])}
+    for m in CITY_NAMED_HONOUR.finditer(norm):
+        city = next((c for c in cities if m.group(1).endswith(c)), None)
+        if city and not any(x.kind == "honour" for x in mentions):
+            mentions.append(Mention("honour", m.group(0), "other_region", city))
     for m in OTHER_PLACE_HONOUR.finditer(norm):
         place = m.group(1)
         home = _province(aliases_get(place))

@@ -30,6 +30,7 @@ class Doubt:
     question: str
     blocks: str = "any"
     about: str = "fact"  # years | level | honour | region | person | fact
+    alternative: Facts | None = None  # the other reading: when it gives the same verdict, no need to ask
 
 
 @dataclass

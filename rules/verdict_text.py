@@ -38,7 +38,9 @@ def _conditions_md(result: RuleResult, cites: Citations, facts: Facts | None = N
             held = [x for x in (facts.skill_level, facts.title_level) if x]
             if held:
                 extra = f"（您现有：{'、'.join(level_label(x) for x in held)}）"
-            elif not facts.lacks:
+            elif facts.lacks:
+                extra = "（您说没有）"
+            else:
                 mark, extra = "➖", "（您没有提到持有）"
         lines.append(f"- {mark} {c.text}{extra}{cites.mark(c.cite)}")
     if standard:

@@ -37,7 +37,7 @@ def test_no_rule_id_in_any_answer_text(answers):
 
 def test_no_cross_for_a_credential_nobody_mentioned(answers):
     offenders = [(qid, line) for qid, a in answers for line in a["answer"].splitlines()
-                 if "❌ 已取得" in line and "您现有" not in line]
+                 if "❌ 已取得" in line and "您现有" not in line and "您说没有" not in line]
     assert not offenders, offenders[:10]
 
 
