@@ -47,6 +47,7 @@ CITY_NAMED_HONOUR = re.compile(r"(\S{2,3}?)(市)?(工匠|技术能手|技能大�
 VOCATIONAL = re.compile(r"技能|职业资格|工种|技工|车工|钳工|电工|焊工|数控|维修|操作工|技师|高级工")
 GENERIC_PERSON = re.compile(r"的人|的专技人员|的专业技术人员|的人员|的技能人才|的高技能人才|专技人员|专业技术人员")
 RULE_ASK = re.compile(r"有什么要求|什么要求|要求.{0,6}(几年|多少年|多久)|需要满足|什么条件|哪些条件|年限上")
+UNSURE = re.compile(r"记不清|记不太清|不记得|忘了|搞不清|说不清|分不清|不确定|拿不准")
 CLAUSE_ASK = re.compile(r"条款原文|条文原文|原文|依据哪|哪一条|哪条|出处|文件依据|政策依据")
 
 __all__ = ["Doubt", "Mention", "Reading", "read", "wants_rules"]
@@ -303,6 +304,9 @@ def _unbound(norm: str, facts: Facts, stated: Facts, mentions: list[Mention]) ->
         home = _province(aliases_get(place))
         if home and home != _province(facts.region) and not any(x.kind == "honour" and x.words in m.group(0) for x in mentions):
             mentions.append(Mention("honour", m.group(0), "other_region", place))
+    unsure = UNSURE.search(norm)
+    if unsure:  # "记不清哪个是哪个", "说不清算哪边的": the person says the reading is uncertain
+        doubts.append(Doubt(unsure.group(0), "您说记不清/说不清，我不按猜测下结论：请确认取得每张证书的年月和您现在工作的地区。"))
     spans = temporal_spans(norm)
     if spans and not facts.has_years and not stated.has_years and not any(m.kind == "years" and m.role in ("bound", "work") for m in mentions):
         words = spans[0][2]

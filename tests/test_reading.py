@@ -199,3 +199,43 @@ def test_facts_carry_the_words_they_came_from():
 def test_first_person_procedure_questions_are_not_eligibility(question, intent):
     reading, _ = ask(question)
     assert reading.intent == intent
+
+
+# --- classes found in sets B and C (own wording) ---------------------------------------------------
+
+def test_a_supposition_in_the_first_turn_is_not_carried():
+    _, first = ask("自贡的，技师2024年3月拿的，要是我拿了四川省技术能手，能破格报中级吗")
+    assert first.decision["eligible"] is True and not first.facts.honours
+    _, now = converse("自贡的，技师2024年3月拿的，要是我拿了四川省技术能手，能破格报中级吗", "那不靠荣誉现在能报中级吗")
+    assert now.decision["eligible"] is False
+
+
+def test_an_eligibility_follow_up_naming_one_level_switches_the_target():
+    _, out = converse("上海，高级技师2020年4月拿的，副高能报吗", "正高级能不能也报")
+    assert out.facts.target == "正高级" and out.decision["eligible"] is False
+
+
+def test_naming_ones_own_title_is_not_asking_for_a_title():
+    _, out = converse("我能考什么技能等级", "我是中级职称，在无锡", "2023年10月评的")
+    assert out.decision["direction"] == "title_to_skill" and out.decision["eligible"] is True
+
+
+def test_city_level_honours_are_set_aside():
+    _, out = ask("我是市级非遗传承人（绵阳评的），技师一年，能破格报中级吗")
+    assert out.decision["eligible"] is False
+    assert any(e["role"] == "other_region" for e in out.facts.evidence)
+
+
+def test_almost_n_years_is_more_than_n_minus_one():
+    _, out = ask("成都的，高级技师快11年了，能评正高吗")
+    assert out.decision["eligible"] is True
+
+
+def test_said_unsure_is_confirmed():
+    _, out = ask("技师和高级技师两个证，一个2019年一个2024年，记不清哪个是哪个了，在无锡，副高能报吗")
+    assert out.route == "clarify" and out.decision["eligible"] is None
+
+
+def test_a_breakthrough_ask_names_the_target():
+    reading, out = ask("世赛银牌，在四川，正高能不能破格")
+    assert reading.facts.target == "正高级" and out.decision["eligible"] is False
