@@ -306,7 +306,8 @@ def _unbound(norm: str, facts: Facts, stated: Facts, mentions: list[Mention]) ->
             mentions.append(Mention("honour", m.group(0), "other_region", place))
     unsure = UNSURE.search(norm)
     if unsure:  # "记不清哪个是哪个", "说不清算哪边的": the person says the reading is uncertain
-        doubts.append(Doubt(unsure.group(0), "您说记不清/说不清，我不按猜测下结论：请确认取得每张证书的年月和您现在工作的地区。"))
+        doubts.append(Doubt(unsure.group(0), "您说记不清/说不清，我不按猜测下结论：请确认取得每张证书的年月和您现在工作的地区。",
+                            about="region" if len(facts.regions) >= 2 else "fact"))
     spans = temporal_spans(norm)
     if spans and not facts.has_years and not stated.has_years and not any(m.kind == "years" and m.role in ("bound", "work") for m in mentions):
         words = spans[0][2]
