@@ -137,7 +137,8 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None) -> Re
         doubts.append(Doubt(OTHER_SUBJECT.search(masked).group(1), "您问的是您本人，还是您说的这位？请只说要判断的这个人的证书和年限。"))
 
     hypothetical = bool(prior is not None and HYPOTHETICAL.search(masked))
-    supposed = _supposed(masked, as_of) if prior is None and HYPOTHETICAL.search(masked) else None
+    # a first turn's supposition needs an explicit 要是/如果 ("明年能评吗" asks about time, supposes nothing)
+    supposed = _supposed(masked, as_of) if prior is None and SUPPOSE.search(masked) else None
     roles_text = masked
     masked = mask(masked, [m.span() for m in HOUSEHOLD.finditer(masked)])  # "户口在南京": background, not a topic
     facts = extract_facts(masked, base, as_of)
@@ -239,9 +240,12 @@ def _implausible_years(norm: str, facts: Facts, as_of: date | None) -> tuple[Fac
                           about="years")
 
 
+SUPPOSE = re.compile(r"要是|如果|假如|假设|假定|倘若|若是|万一")
+
+
 def _supposed(norm: str, as_of: date | None) -> Facts:
     """The facts stated inside a supposition clause ("要是我拿了…", "如果我满三年") only."""
-    m = HYPOTHETICAL.search(norm)
+    m = SUPPOSE.search(norm)
     end = re.search(r"[，,。；;！!？?]", norm[m.end():])
     return extract_facts(norm[m.start():m.end() + (end.start() if end else len(norm))], None, as_of)
 
