@@ -178,7 +178,7 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None) -> Re
 
     evidence = [m.to_dict() for m in mentions]
     if base is not None and not hypothetical:
-        evidence = [e for e in base.evidence if e.get("role") in ("held", "set_aside")][-8:] + evidence
+        evidence = [e for e in base.evidence if e.get("role") in ("held", "bound", "work", "set_aside", "other_region")][-8:] + evidence
     facts.evidence = evidence[:40]
     carry = facts
     if supposed is not None:
