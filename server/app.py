@@ -104,6 +104,9 @@ def create_app(assistant, *, accounts: dict[str, str] | None = None, token: str 
 
 def app_from_env() -> Guard:
     """Factory for uvicorn worker processes (`--workers N`): settings come from the environment."""
+    from server.serve import _quiet_shutdown
+
+    _quiet_shutdown()  # each worker process logs a stop's cancelled streams as one line
     from assistant import Assistant
 
     logging.basicConfig(level=logging.WARNING)

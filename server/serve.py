@@ -10,6 +10,8 @@ big table is mmapped from the index cache, and Chroma's files are shared through
 """
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
 import socket
 import subprocess
@@ -24,6 +26,25 @@ UVICORN = {"log_level": "warning", "access_log": False, "timeout_keep_alive": 15
            "h11_max_incomplete_event_size": 64 * 1024}
 
 
+class _QuietCancelAtShutdown(logging.Filter):
+    """At a stop, event streams still open past the graceful timeout are cancelled: expected, so one
+    line instead of a traceback in the log (a traceback there would read as a fault)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if isinstance(exc, asyncio.CancelledError):
+            record.exc_info, record.exc_text = None, None
+            record.msg, record.args = "停止服务时取消了仍打开的连接（事件流）。", ()
+        return True
+
+
+def _quiet_shutdown() -> None:
+    for name in ("uvicorn.error", "uvicorn"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _QuietCancelAtShutdown) for f in logger.filters):
+            logger.addFilter(_QuietCancelAtShutdown())
+
+
 def serve(assistant, host: str, port: int, accounts: dict[str, str] | None = None, token: str | None = None,
           ui_concurrency: int | None = None, ui_module=None) -> int:
     """One process: the UI, the REST API and MCP on host:port (blocks until stopped)."""
@@ -34,6 +55,7 @@ def serve(assistant, host: str, port: int, accounts: dict[str, str] | None = Non
     sock = _bind(host, port)  # before building the app: a busy port fails fast, as OSError for the caller
     app = create_app(assistant, accounts=accounts, token=token, ui=True, host=host,
                      ui_concurrency=ui_concurrency, ui_module=ui_module)
+    _quiet_shutdown()
     uvicorn.Server(uvicorn.Config(app, host=host, port=port, **UVICORN)).run(sockets=[sock])
     return 0
 

@@ -110,6 +110,9 @@ def _serve_ui(socket_path: str) -> int:
     os.environ["GUANTONG_TRUST_FORWARDED"] = "1"  # only proxies on the same machine can reach the socket
     app = app_from_env()
     config = {k: v for k, v in UVICORN.items() if k != "limit_concurrency"}
+    from server.serve import _quiet_shutdown
+
+    _quiet_shutdown()
     uvicorn.run(app, uds=socket_path, **config)
     return 0
 
