@@ -129,12 +129,9 @@ def start_app(repo: Path, env: dict, workers: int, timeout: float = 120.0) -> tu
 
 
 def stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=5)
+    from server.serve import stop_process
+
+    stop_process(proc)
 
 
 def first_request(port: int, question: str) -> dict:

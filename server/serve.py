@@ -26,6 +26,16 @@ UVICORN = {"log_level": "warning", "access_log": False, "timeout_keep_alive": 15
            "h11_max_incomplete_event_size": 64 * 1024}
 
 
+def stop_process(proc: subprocess.Popen, grace: float = 15) -> None:
+    """Stop a child server: SIGTERM, then SIGKILL if it has not exited within `grace` seconds."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=5)
+
+
 class _QuietCancelAtShutdown(logging.Filter):
     """At a stop, event streams still open past the graceful timeout are cancelled: expected, so one
     line instead of a traceback in the log (a traceback there would read as a fault)."""
@@ -106,11 +116,6 @@ def serve_workers(workers: int, host: str, port: int, auth: str | None, token: s
                     timeout_worker_healthcheck=60, **UVICORN)
     finally:
         if ui_proc is not None:
-            ui_proc.terminate()
-            try:
-                ui_proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                ui_proc.kill()
-                ui_proc.wait(timeout=5)
+            stop_process(ui_proc)
         shutil.rmtree(private, ignore_errors=True)
     return 0

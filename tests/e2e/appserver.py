@@ -11,6 +11,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from server.serve import stop_process
+
 REPO = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT_S = 90
 
@@ -60,9 +62,4 @@ def running_app(data_dir: Path, log_dir: Path, auth: str | None = None, extra_en
             _wait_until_up(url, proc, log)
             yield url
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=5)
+            stop_process(proc)
