@@ -55,3 +55,59 @@ def _aligned(clauses, quote: str) -> dict:
                     "cut_before": bool(_field(clause, "cut_before")) or at > 0,
                     "cut_after": bool(_field(clause, "cut_after")) or at + len(needle) < len(text)}
     return {}
+
+
+def merge_same_clause(citations: list[dict], clauses: dict[str, list[dict]], longest: int = 400) -> tuple[list[dict], dict[int, int]]:
+    """One citation per clause: two quotes of the same clause (a rule's path sentence and its list of
+    honours, say) become one verbatim quote running from the first to the end of the second, so the
+    answering sentence is never hidden in a second copy of the same label. Citations are those of
+    `with_references`; returns the merged list and old index → new index (for 【n】 and conditions)."""
+    from ingest.corpus import squash
+
+    out: list[dict] = []
+    where: dict[int, int] = {}
+    spans: dict[int, tuple[dict, int, int]] = {}  # out index -> (clause, start, end) in the clause's raw text
+    for i, c in enumerate(citations):
+        found = _raw_span(clauses.get(c.get("doc", ""), ()), c.get("quote", ""), squash)
+        j = next((k for k, (clause, _, _) in spans.items()
+                  if found and clause is found[0] and out[k].get("section") == c.get("section")), None)
+        if j is not None:
+            clause, start, end = spans[j]
+            start, end = min(start, found[1]), max(end, found[2])
+            if end - start <= longest:
+                text = clause["text"]
+                merged = dict(out[j], quote=text[start:end].strip())
+                merged |= {"cut_before": bool(_field(clause, "cut_before")) or bool(text[:start].strip()),
+                           "cut_after": bool(_field(clause, "cut_after")) or bool(text[end:].strip())}
+                merged["reference"] = official_reference(merged)
+                out[j], spans[j], where[i] = merged, (clause, start, end), j
+                continue
+        where[i] = len(out)
+        if found:
+            spans[len(out)] = found
+        out.append(c)
+    return out, where
+
+
+def _raw_span(clauses, quote: str, squash) -> tuple[dict, int, int] | None:
+    """(clause, start, end): where `quote` lies in one clause's raw text, whitespace ignored."""
+    needle = squash(quote)
+    if not needle:
+        return None
+    for clause in clauses:
+        text = clause["text"]
+        keep = [k for k, ch in enumerate(text) if squash(ch)]
+        flat = "".join(text[k] for k in keep)
+        at = flat.find(needle)
+        if at >= 0:
+            return clause, keep[at], keep[at + len(needle) - 1] + 1
+    return None
+
+
+def renumber(text: str, where: dict[int, int]) -> str:
+    """Rewrite every 【n】 of `text` by `where` (0-based old index → new index); a marker repeated
+    after a merge ("【1】【2】" → "【1】【1】") is kept once."""
+    import re
+
+    text = re.sub(r"【(\d+)】", lambda m: f"【{where.get(int(m.group(1)) - 1, int(m.group(1)) - 1) + 1}】", text)
+    return re.sub(r"(【\d+】)(\1)+", r"\1", text)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import rules
 from assistant.answer import citation_from_clause
-from assistant.cite import with_references
+from assistant.cite import merge_same_clause, renumber, with_references
 from assistant.facts_schema import FactsError, validate_facts
 from assistant.lookup import LOOKUP_K, Lookup
 from assistant.normalize import normalize
@@ -182,7 +182,13 @@ class Assistant:
     def _rule_answer(self, outcome, nq, day: dt.date, retriever: str) -> dict:
         # rule citations read like retrieval ones: the document's own labels, cut flags, 公文 form
         citations = with_references(outcome.citations, clauses=self._clauses_by_doc())
-        answer = outcome.answer
+        citations, where = merge_same_clause(citations, self._clauses_by_doc())
+        answer = renumber(outcome.answer, where)
+        decision = outcome.decision
+        if decision and any(isinstance(c.get("citation"), int) for c in decision.get("conditions") or []):
+            decision = dict(decision, conditions=[dict(c, citation=where.get(c["citation"], c["citation"]))
+                                                  if isinstance(c.get("citation"), int) else c
+                                                  for c in decision["conditions"]])
         # supporting clauses from retrieval, after the rule's own citations (indices stay valid)
         cited = {(c["doc"], c.get("section")) for c in citations}
         cited_quotes = [c["quote"] for c in citations]
@@ -212,7 +218,7 @@ class Assistant:
         warned = {c["doc"] for c in citations if any(c["doc"] in w for w in warnings)}
         warnings += self._validity_warnings([c for c in citations if c["doc"] not in warned], day)
         return {
-            "route": outcome.route, "answer": answer, "decision": outcome.decision, "citations": citations,
+            "route": outcome.route, "answer": answer, "decision": decision, "citations": citations,
             "warnings": warnings, "facts": outcome.facts.to_dict(),
         }
 
