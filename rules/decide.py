@@ -11,7 +11,7 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from . import render
+from . import deciding, render
 from .engine import evaluate
 from .model import RuleOutcome
 from .reading import Reading
@@ -43,6 +43,8 @@ def rule_document(book: RuleBook, rule_id: str) -> str | None:
 
 def decide(reading: Reading, as_of: date | None = None, question: str = "") -> RuleOutcome:
     as_of = as_of or date.today()
+    if reading.people:
+        return _group(reading, as_of, question)
     outcome = evaluate(reading.facts, as_of, reading.question or question)
     decision = outcome.decision
     carry = replace(reading.carry, asked=outcome.facts.asked)
@@ -76,10 +78,7 @@ def decide(reading: Reading, as_of: date | None = None, question: str = "") -> R
         return RuleOutcome("clarify", answer, decision, [], outcome.warnings, replace(carry, asked="confirm"),
                            trace=[*outcome.trace, f"doubt:{doubt.words}"])
 
-    if eligible is False and decision.get("direction") == "skill_to_title":
-        outcome, decision = _cite_scope(reading, outcome, decision)
-    if eligible is not True:
-        outcome, decision = _cite_own_honour(reading, outcome, decision)
+    outcome, decision = deciding.order(reading, outcome, decision)
     answer = outcome.answer
     if eligible is True:
         book = load()
@@ -98,6 +97,24 @@ def decide(reading: Reading, as_of: date | None = None, question: str = "") -> R
     elif reading.subject == "other":
         answer = render.other_person_note() + "\n\n" + answer
     return replace(outcome, answer=answer, decision=decision, facts=carry)
+
+
+def _group(reading: Reading, as_of: date, question: str) -> RuleOutcome:
+    """Several people, one date each: decide each; one verdict for all when they agree, else each apart."""
+    outcomes = [decide(p, as_of, p.question or question) for p in reading.people]
+    verdicts = [(o.decision or {}).get("eligible") if o.route == "rules" else None for o in outcomes]
+    first = outcomes[0]
+    lines = [f"- {w}：{render.short_verdict(v)}" for w, v in zip(reading.people_words, verdicts)]
+    agree = len(set(verdicts)) == 1 and verdicts[0] is not None
+    head = (f"按您列出的{len(outcomes)}位分别计算，结论一致：\n" if agree
+            else f"按您列出的{len(outcomes)}位分别计算，结论不同，请按每个人的情况分别办理：\n") + "\n".join(lines)
+    decision = dict(first.decision or {}, per_person=[{"words": w, "eligible": v} for w, v in zip(reading.people_words, verdicts)])
+    if not agree:
+        decision.update(eligible=None)
+    route = first.route if agree else ("rules" if any(v is not None for v in verdicts) else first.route)
+    example = first.answer.replace("**结论：", f"**第一位（{reading.people_words[0]}）：", 1)
+    return replace(first, route=route, answer=head + "\n\n以下以第一位为例：\n\n" + example, decision=decision,
+                   facts=reading.carry)
 
 
 def _listed(entry: str) -> str:
@@ -127,85 +144,6 @@ def _unlisted_series(reading: Reading, decision: dict) -> RuleOutcome | None:
                                                       "met": False, "citation": 0, "kind": "requires"}],
                missing=[], follow_up=None, rule_id=f"series:{region}", rule_kind="scope")
     return RuleOutcome("rules", answer, new, [citation], [], facts, trace=[f"series_not_listed:{facts.series}"])
-
-
-def _cite_scope(reading: Reading, outcome: RuleOutcome, decision: dict) -> tuple[RuleOutcome, dict]:
-    """A "no" because the person holds no skill level from 高级工 up (they said so, or named only a
-    set-aside rank or another province's honour): cite the region's scope clause that says who may."""
-    facts = reading.facts
-    said_none = "技能等级" in facts.lacks or any(e.get("role") in ("set_aside", "other_region") for e in facts.evidence)
-    if facts.skill_level or not said_none or not facts.region:
-        return outcome, decision
-    book = load()
-    scope = (book.facts.get("scope") or {}).get(facts.region)
-    if not scope:
-        return outcome, decision
-    clause = book.clauses[scope["cite"]]
-    entry = {"doc": clause.doc, "title": book.documents[clause.doc].title, "section": clause.section, "quote": clause.quote}
-    outcome, decision = _prepend(outcome, decision, entry)
-    decision["conditions"] = [{"text": "具有高级工以上职业资格或职业技能等级（贯通的范围对象）", "met": False,
-                               "citation": 0, "kind": "requires"}, *decision["conditions"]]
-    head, _, rest = outcome.answer.partition("\n")
-    answer = (f"{head}\n\n贯通申报职称的范围是具有高级工以上职业资格或职业技能等级的高技能人才【1】；"
-              f"按您说的情况，您没有这样的技能等级。\n{rest}")
-    return replace(outcome, answer=answer), decision
-
-
-MARK = re.compile(r"【(\d+)】")
-
-
-def _prepend(outcome: RuleOutcome, decision: dict, entry: dict) -> tuple[RuleOutcome, dict]:
-    """Put `entry` first among the citations (the clause that decides is cited first), renumbering
-    every 【n】 of the answer and every condition's citation index."""
-    citations = [c for c in outcome.citations if c != entry]
-    old_index = {i: citations.index(c) + 1 for i, c in enumerate(outcome.citations) if c != entry}
-    was = next((i for i, c in enumerate(outcome.citations) if c == entry), None)
-
-    def new_n(i: int) -> int:
-        return 0 if i == was else old_index[i]
-
-    answer = MARK.sub(lambda m: f"【{new_n(int(m.group(1)) - 1) + 1}】", outcome.answer)
-    conditions = [dict(c, citation=new_n(c["citation"])) if isinstance(c.get("citation"), int) else c
-                  for c in decision.get("conditions") or []]
-    return replace(outcome, citations=[entry, *citations], answer=answer), dict(decision, conditions=conditions)
-
-
-HONOUR_KINDS = ("技术能手", "工匠", "非遗", "技能大师", "劳动模范", "劳模", "首席技师", "劳动奖章", "技能人才")
-
-
-def _cite_own_honour(reading: Reading, outcome: RuleOutcome, decision: dict) -> tuple[RuleOutcome, dict]:
-    """An honour of another province was set aside: cite the clause that names this region's
-    honour of the same kind, so the person sees which one the document means."""
-    facts = reading.facts
-    other = [e for e in facts.evidence if e.get("role") == "other_region"]
-    if not other or not facts.region:
-        return outcome, decision
-    book = load()
-    citations = list(outcome.citations)
-    conditions = list(decision.get("conditions") or [])
-    notes = []
-    for e in other:
-        kind = next((k for k in HONOUR_KINDS if k in (e.get("words") or "")), None)
-        if not kind:
-            continue
-        for rule in book.region_rules(facts.region, decision.get("direction")):
-            key = next((h for h in rule.from_honours if kind in h), None)
-            if not key:
-                continue
-            clause = book.clauses[dict(rule.honour_cites).get(key, rule.cite)]
-            entry = {"doc": clause.doc, "title": book.documents[clause.doc].title, "section": clause.section,
-                     "quote": clause.quote}
-            if entry not in citations:
-                citations.append(entry)
-            n = citations.index(entry)
-            conditions.append({"text": f"文件列的是“{key}”；“{e['words']}”不是{facts.region}的这项荣誉", "met": False,
-                               "citation": n, "kind": "honour"})
-            notes.append(f"文件列的是“{key}”【{n + 1}】，您说的“{e['words']}”不是同一项荣誉，不能按它申报。")
-            break
-    if not notes:
-        return outcome, decision
-    return (replace(outcome, citations=citations, answer=outcome.answer + "\n\n" + "".join(notes)),
-            dict(decision, conditions=conditions))
 
 
 def _same_either_way(doubt, eligible, as_of: date, question: str) -> bool:
