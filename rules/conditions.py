@@ -63,7 +63,7 @@ def target_label(rule: Rule | None, key: str | None) -> str | None:
 def _declared_basis(facts: Facts) -> bool:
     """The person put forward something as their basis that reading set aside (a sports or
     civil-service rank, another province's honour): they did describe themselves."""
-    return any(e.get("role") in ("set_aside", "other_region") for e in facts.evidence)
+    return any(e.get("role") in ("set_aside", "other_region", "unlisted") for e in facts.evidence)
 
 
 def _any_credential_stated(facts: Facts) -> bool:

@@ -24,6 +24,9 @@ from .cues import (
 )
 
 
+MODAL_ONE = re.compile(r"(能不能|能否|可不可以|可否|能)[^，,。？?！!\s是有]{0,2}(个|一个)$")
+
+
 def exclusion_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for phrase in lexicon.skill_alias_exclusions():
@@ -77,7 +80,10 @@ def read_levels(text: str, taken: list[tuple[int, int]]) -> LevelReading:
         if PAST_BEFORE.search(before[-4:]) and not TARGET_MODAL.search(before[-3:]):
             credentials.append(m)
             continue
-        is_target = bool(TARGET_BEFORE.search(before[-6:]))
+        # "能不能X个助理工程师": a modal and 个 around any verb (a typo such as 平 for 评) asks for it
+        # "评体育系列的助理级职称": a named 系列 between the verb and the level
+        unseries = re.sub(r"[^评报考申请参聘，,。？?\s]{1,6}系列的?$", "", text[max(0, m.start - 14):m.start])
+        is_target = bool(TARGET_BEFORE.search(before[-6:]) or MODAL_ONE.search(before) or TARGET_BEFORE.search(unseries[-6:]))
         if not is_target and re.match(r"(职称)?(吗|么|呢|行不行|行吗|行么|行不|成吗|成不|够没|够不够|够吗|够了吗|够不|有戏|有没有戏|有希望|有没有希望|没戏|可以吗|可不可以|需要|要什么|有什么条件|的条件|要几年|需几年|要多少年|需要几年|需要多少年|要满)", after):
             asking = re.sub(r"想(知道|问|了解|咨询|请教|确认|打听)", "", before)
             is_target = bool(credentials) or bool(TARGET_MODAL.search(asking))

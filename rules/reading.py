@@ -28,6 +28,7 @@ from .reading_cues import (
     IMPERSONAL,
     INTENTS,
     NO_SKILL_CERT,
+    UNLISTED_HONOUR,
     NON_VOCATIONAL_CONTEXT,
     OTHER_PERSON,
     OTHER_PLACE_HONOUR,
@@ -40,6 +41,7 @@ from .reading_cues import (
 )
 from .reading_model import Doubt, Mention, Reading
 from .reading_places import _honour_regions, _province, _region_roles, aliases_get
+from .people import items_of, per_person
 from .reading_years import _bind_years, _clear_years, _level_mentions
 from .text import absolute_dates, mask, non_vocational_spans, temporal_spans
 
@@ -79,7 +81,7 @@ def wants_rules(reading: Reading, text: str) -> bool:
         return True
     f = reading.facts
     described = bool(f.skill_level or f.title_level or f.honours or f.lacks
-                     or any(e.get("role") in ("set_aside", "other_region") for e in f.evidence))
+                     or any(e.get("role") in ("set_aside", "other_region", "unlisted") for e in f.evidence))
     generic_subject = re.search(r"人员|人才", text) and not PERSON_CUES.search(text)
     if reading.asks_eligibility and f.target and described and not generic_subject:
         return True
@@ -113,6 +115,13 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None) -> Re
     """Read one turn. `prior` is the previous turn's carried facts."""
     norm = normalise(text)
     norm, rewrites = absolute_dates(norm, as_of)
+    group = per_person(norm)
+    if group:  # several people, one date each: read once per person
+        readings = [read(t, prior, as_of) for t in group]
+        first = readings[0]
+        carry = replace(first.carry, obtained=None, years_min=None, years_max=None, years_basis=None, years_of=None,
+                        years_by_level={})
+        return replace(first, carry=carry, people=readings, people_words=items_of(norm))
     mentions = [Mention("years", a, "rewritten", b) for a, b in rewrites]
     ranks = non_vocational_spans(norm)
     mentions += [Mention("rank", w, "set_aside", "不是职业技能等级") for _, _, w in ranks]
@@ -178,7 +187,7 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None) -> Re
 
     evidence = [m.to_dict() for m in mentions]
     if base is not None and not hypothetical:
-        evidence = [e for e in base.evidence if e.get("role") in ("held", "bound", "work", "set_aside", "other_region")][-8:] + evidence
+        evidence = [e for e in base.evidence if e.get("role") in ("held", "bound", "work", "set_aside", "other_region", "unlisted")][-8:] + evidence
     facts.evidence = evidence[:40]
     carry = facts
     if supposed is not None:
@@ -306,8 +315,13 @@ def _unbound(norm: str, facts: Facts, stated: Facts, mentions: list[Mention]) ->
     for m in OTHER_PLACE_HONOUR.finditer(norm):
         place = m.group(1)
         home = _province(aliases_get(place))
-        if home and home != _province(facts.region) and not any(x.kind == "honour" and x.words in m.group(0) for x in mentions):
+        # a city's title is not its province's (武汉工匠 in 黄石): only the region or its province names a listed honour
+        elsewhere = home != _province(facts.region) or place not in (facts.region, _province(facts.region))
+        if home and elsewhere and not any(x.kind == "honour" and x.words in m.group(0) for x in mentions):
             mentions.append(Mention("honour", m.group(0), "other_region", place))
+    for m in UNLISTED_HONOUR.finditer(norm):
+        if not any(x.kind == "honour" and (x.words in m.group(0) or m.group(0) in x.words) for x in mentions):
+            mentions.append(Mention("honour", m.group(0), "unlisted", "文件未列"))
     unsure = UNSURE.search(norm)
     if unsure:  # "记不清哪个是哪个", "说不清算哪边的": the person says the reading is uncertain
         doubts.append(Doubt(unsure.group(0), "您说记不清/说不清，我不按猜测下结论：请确认取得每张证书的年月和您现在工作的地区。",

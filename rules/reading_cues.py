@@ -76,6 +76,13 @@ NON_VOCATIONAL_CONTEXT = re.compile(r"运动|田径|游泳|体校|比赛成绩|�
 CITY_LEVEL_HONOUR = re.compile(
     r"(市级|县级|区级|市里评的?|县里评的?|区里评的?)\S{0,6}?(非遗\S{0,5}传承人|非遗|工匠|技术能手|劳动模范|劳模|技能大师|首席技师)"
     r"|(非遗\S{0,5}传承人|工匠|技术能手)[（(]?(市级|县级|区级|市里评的?|县里评的?)")
+# Honours no document lists in any region (labour medals, model-worker titles, in-house awards):
+# a closed list cannot be read two ways, so such an honour is set aside as "not listed", not asked about.
+UNLISTED_HONOUR = re.compile(
+    r"((全国|省级|省|市级|市|区|县|厂里|厂|公司|单位|集团|企业|行业)(里)?(评的|发的|的)?[“\"]?)?"
+    r"(五一劳动奖章|劳动奖章|劳动模范|劳模|先进工作者|技术标兵|岗位标兵|岗位能手|青年岗位能手|五四青年奖章|三八红旗手|"
+    r"优秀员工|优秀共产党员|先进个人|青年突击手|技术骨干|技术状元|金牌工人|操作能手|服务明星)"
+)
 OTHER_PLACE_HONOUR = re.compile(
     r"(四川|上海|江苏|湖北|黄石|北京|天津|河北|山西|内蒙古|辽宁|吉林|黑龙江|浙江|安徽|福建|江西|山东|河南|湖南|广东|广西|海南|重庆|贵州|云南|西藏|陕西|甘肃|"
     r"青海|宁夏|新疆|武汉|宜昌|襄阳|杭州|广州|深圳|南昌|长沙|西安|郑州|济南|合肥|福州|昆明|贵阳)(省|市|自治区)?"

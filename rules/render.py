@@ -95,7 +95,7 @@ def understood(facts: dict[str, Any] | None) -> str:
     target = facts.get("target")
     if target:
         parts.append(f"想申报：{target_label(target)}")
-    set_aside = [e["words"] for e in facts.get("evidence") or [] if e.get("role") in ("set_aside", "other_region")]
+    set_aside = [e["words"] for e in facts.get("evidence") or [] if e.get("role") in ("set_aside", "other_region", "unlisted")]
     if set_aside:
         parts.append("未计入：" + "、".join(dict.fromkeys(set_aside)))
     return "；".join(parts)
@@ -137,7 +137,7 @@ def series_answer(region_label: str, series: str, listed: list[str], mark: str) 
 
 
 ROLE_WORDS = {"held": "现有", "wanted": "想申报", "negated": "没有", "bound": "取得时间/年限", "work": "工作年限",
-              "rewritten": "按提问日期换算", "set_aside": "未计入：不是职业技能等级", "other_region": "未计入：外地荣誉",
+              "rewritten": "按提问日期换算", "set_aside": "未计入：不是职业技能等级", "other_region": "未计入：外地荣誉", "unlisted": "未计入：文件未列的荣誉",
               "work_place": "工作地", "previous": "以前/户籍地", "stated": "所说的系列"}
 
 
@@ -155,3 +155,8 @@ def source_words(facts: dict[str, Any] | None) -> list[tuple[str, str]]:
                 label = f"按提问日期换算为{e['value']}"
             out.append((words, label))
     return out[:12]
+
+
+def short_verdict(eligible: bool | None) -> str:
+    """One person's verdict in a group answer."""
+    return {True: "可以申报", False: "暂不能申报"}.get(eligible, "还无法判断（缺少信息）")

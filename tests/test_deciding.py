@@ -1,0 +1,115 @@
+"""The clause that decides comes first, honours no list names are a "no" (not a question back), and
+several people with one date each are decided one by one. Wording here is our own."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import rules
+from rules.people import per_person
+
+DAY = dt.date(2026, 11, 30)
+
+
+def decide(text: str):
+    reading = rules.read(text, as_of=DAY)
+    return reading, rules.decide(reading, DAY, text)
+
+
+def first_quote(outcome) -> str:
+    return outcome.citations[0]["quote"]
+
+
+@pytest.mark.parametrize("text, scope_words", [
+    ("宜宾的，我有中级工证，干了九年了，可以评助理级职称吗", "具备高级工以上"),
+    ("我在常州，初级工证，十年工龄，能报助理工程师吗", "具备高级工（三级）以上"),
+])
+def test_a_level_below_the_floor_cites_the_scope_clause_first(text, scope_words):
+    _, out = decide(text)
+    assert out.decision["eligible"] is False
+    assert scope_words in first_quote(out)
+    assert "低于这一范围" in out.answer
+
+
+@pytest.mark.parametrize("text, listed", [
+    ("我评过浙江省技术能手，现在在德阳上班，技师刚一年，能破格报中级吗", "四川省技术能手"),
+    ("在黄石干活，以前拿过宜昌工匠，想报助理级职称，行吗", "黄石工匠"),
+    ("我是苏州工匠（市里评的），高级技师才一年，能直接报副高吗", "江苏大工匠"),
+])
+def test_an_honour_the_region_does_not_list_cites_the_list_for_the_asked_level(text, listed):
+    reading, out = decide(text)
+    assert any(e["role"] == "other_region" for e in reading.facts.evidence if e["kind"] == "honour")
+    assert out.decision["eligible"] is False
+    assert listed in first_quote(out)
+
+
+@pytest.mark.parametrize("text", [
+    "我拿过省五一劳动奖章，在绵阳，技师一年，能破格报中级不",
+    "单位评的优秀员工，在成都，能不能破格评中级",
+    "我是市劳动模范，黄石的，能直接报中级职称吗",
+])
+def test_an_honour_no_document_lists_is_set_aside_not_asked_about(text):
+    reading, out = decide(text)
+    assert [e for e in reading.facts.evidence if e.get("role") == "unlisted"]
+    assert out.route == "rules" and out.decision["eligible"] is False
+
+
+@pytest.mark.parametrize("text, eligible", [
+    ("成都的，国家级二类竞赛拿过铜牌，能破格报中级吗", True),
+    ("成都，国家级二类技能大赛得了第一名，可以破格申报副高吗", False),
+    ("无锡，参加江苏技能状元大赛拿了三等奖，能直接报副高吗", False),
+])
+def test_contest_results_are_read_by_class_and_placing(text, eligible):
+    _, out = decide(text)
+    assert out.route == "rules" and out.decision["eligible"] is eligible
+
+
+@pytest.mark.parametrize("text", [
+    "我是二级消防士，退役了，在黄石，能报中级职称吗",
+    "我是一级飞行员，在成都，想评工程系列的中级职称",
+])
+def test_a_non_vocational_rank_alone_is_no_skill_level(text):
+    reading, out = decide(text)
+    assert reading.facts.skill_level is None
+    assert out.decision["eligible"] is False
+
+
+@pytest.mark.parametrize("text, target", [
+    ("乐山，中级工干了七年，能不能平个助理工程师", "助理级"),
+    ("在四川，我是三级运动员，能不能评体育系列的中级职称", "中级"),
+])
+def test_a_wanted_level_is_not_read_as_held(text, target):
+    reading, _ = decide(text)
+    assert reading.facts.target == target and reading.facts.title_level is None
+
+
+def test_a_list_of_dates_is_read_once_per_person():
+    text = "我们厂有两位师傅申报中级职称，技师证分别是2020年8月、2022年2月拿的，在上海，都够年限吗"
+    assert len(per_person(text)) == 2
+    reading, out = decide(text)
+    assert len(reading.people) == 2
+    assert out.decision["eligible"] is True
+    assert [p["eligible"] for p in out.decision["per_person"]] == [True, True]
+    assert "结论一致" in out.answer
+
+
+def test_people_whose_verdicts_differ_get_no_single_verdict():
+    text = "两名员工在南通，高级技师证分别于2021年6月、2024年6月取得，能报副高吗"
+    _, out = decide(text)
+    assert out.decision["eligible"] is None
+    assert [p["eligible"] for p in out.decision["per_person"]] == [True, False]
+    assert "结论不同" in out.answer and "**结论：" not in out.answer
+
+
+def test_one_person_with_one_date_is_not_a_group():
+    assert per_person("我技师是2021年5月拿的，在上海，能报中级吗") == []
+
+
+def test_two_quotes_of_one_clause_become_one_citation(assistant):
+    answer = assistant.ask("我是全国技术能手，在无锡，已经是副高级职称了，能直接报正高吗", as_of="2026-11-30")
+    assert answer["decision"]["eligible"] is True
+    sections = [c["section"] for c in answer["citations"]]
+    assert len(sections) == len(set(sections))
+    first = answer["citations"][0]["quote"]
+    assert "全国技术能手" in first and "已有副高级职称的，可直接申报评审正高级职称" in first
