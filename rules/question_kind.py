@@ -110,6 +110,8 @@ def is_eligibility_question(text: str, facts: Facts) -> bool:
         return True  # nothing known yet: the follow-up asks for region, then credential
     if stated.target and credential_stated and not LOOKUP_ONLY.search(norm):
         return True  # "本人正高，准备弄个高级技师": a held credential and a wanted level
+    if open_question and credential_stated and not LOOKUP_ONLY.search(norm):
+        return True  # "我是技师，还能往上考啥": what the person may apply for next
     if not ELIGIBILITY_CUES.search(norm):
         return False
     if LOOKUP_ONLY.search(norm) and not (stated.skill_level or stated.title_level or stated.honours or stated.has_years):

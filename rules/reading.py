@@ -47,8 +47,11 @@ from .text import absolute_dates, mask, non_vocational_spans, temporal_spans
 
 CITY_NAMED_HONOUR = re.compile(r"(\S{2,3}?)(市)?(工匠|技术能手|技能大师)(?![\u4e00-\u9fff]{0,2}(称号)?名单)")
 VOCATIONAL = re.compile(r"技能|职业资格|工种|技工|车工|钳工|电工|焊工|数控|维修|操作工|技师|高级工")
-GENERIC_PERSON = re.compile(r"的人|的专技人员|的专业技术人员|的人员|的技能人才|的高技能人才|专技人员|专业技术人员")
-RULE_ASK = re.compile(r"有什么要求|什么要求|要求.{0,6}(几年|多少年|多久)|需要满足|什么条件|哪些条件|年限上")
+GENERIC_PERSON = re.compile(r"的人|的专技人员|的专业技术人员|的人员|的技能人才|的高技能人才|专技人员|专业技术人员|专业技术人才|"
+                            r"高技能人才|技能人才")
+GAO_GONG = re.compile(r"(?<!教授级)(?<!正高级)高工(?!程|资|龄)")
+RULE_ASK = re.compile(r"有什么要求|什么要求|要求.{0,6}(几年|多少年|多久|多少)|需要满足|什么条件|哪些条件|条件是什么|年限上|"
+                      r"哪几种|哪些情形|几种情形|什么情形|具体要几年|具体几年|要求几年|要几年|需要几年|多少年")
 UNSURE = re.compile(r"记不清|记不太清|不记得|忘了|搞不清|说不清|分不清|不确定|拿不准")
 CLAUSE_ASK = re.compile(r"条款原文|条文原文|原文|依据哪|哪一条|哪条|出处|文件依据|政策依据")
 
@@ -334,4 +337,9 @@ def _unbound(norm: str, facts: Facts, stated: Facts, mentions: list[Mention]) ->
         words = HONOUR_HINT.search(norm).group(0)
         doubts.append(Doubt(words, f"您提到的“{words}”，我没能对应到文件列出的荣誉或竞赛名次。请说明是哪一级、哪个部门授予的什么称号或名次。",
                             blocks="negative"))
+    if facts.title_level == "副高级" and GAO_GONG.search(norm) and not re.search(r"高级工程师|副高|高级职称", norm):
+        # workers say 高工 for 高级工 as often as engineers for 高级工程师: asked only if the verdicts differ
+        other = replace(facts, title_level=None, skill_level=facts.skill_level or "高级工", direction=None)
+        doubts.append(Doubt("高工", "您说的“高工”是高级工程师（副高级职称），还是高级工（三级）职业技能等级？两种情况能申报的不一样。",
+                            alternative=other))
     return doubts

@@ -113,3 +113,32 @@ def test_two_quotes_of_one_clause_become_one_citation(assistant):
     assert len(sections) == len(set(sections))
     first = answer["citations"][0]["quote"]
     assert "全国技术能手" in first and "已有副高级职称的，可直接申报评审正高级职称" in first
+
+
+@pytest.mark.parametrize("text", [
+    "持有中级职称的专业技术人才在四川报技师，工作年限要求多少",
+    "上海高技能人才直接申报副高级职称有哪几种情形",
+    "黄石的专技人员申请高级工（三级）的条件是什么",
+])
+def test_an_impersonal_question_about_the_rule_is_a_lookup(text):
+    reading = rules.read(text, as_of=DAY)
+    assert not rules.wants_rules(reading, text)
+
+
+def test_a_first_person_question_about_a_test_before_applying_is_procedure():
+    text = "我在黄石，高级工两年多了，报助理工程师前是不是还得先参加个测试"
+    reading = rules.read(text, as_of=DAY)
+    assert reading.intent == "procedure" and not rules.wants_rules(reading, text)
+
+
+@pytest.mark.parametrize("text", ["我是高工，在成都干了六年，还能往上考啥", "我高工，上海的，八年了，可以报技师吗"])
+def test_gao_gong_is_confirmed_when_the_two_readings_differ(text):
+    reading, out = decide(text)
+    assert rules.wants_rules(reading, text)
+    assert out.route == "clarify" and "高工" in out.answer
+
+
+def test_an_open_question_with_a_held_level_is_an_eligibility_question():
+    text = "我是技师，在四川，2019年拿的证，还能再考啥"
+    reading = rules.read(text, as_of=DAY)
+    assert rules.wants_rules(reading, text)
