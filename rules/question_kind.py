@@ -110,6 +110,9 @@ def is_eligibility_question(text: str, facts: Facts) -> bool:
         return True  # nothing known yet: the follow-up asks for region, then credential
     if stated.target and credential_stated and not LOOKUP_ONLY.search(norm):
         return True  # "本人正高，准备弄个高级技师": a held credential and a wanted level
+    if (credential_stated and (first_person or re.search(r"现在是|目前是|现在有|目前有", norm) or (stated.regions and len(norm) <= 14)) and not LOOKUP_ONLY.search(norm)
+            and not re.search(r"[?？吗呢么嘛啥什么哪怎如何多少几谁]|是否|能否|可否|要不要|有没有", norm)):
+        return True  # "四川，我是技师，5年了": the person states their case; what they may apply for follows
     if open_question and credential_stated and not LOOKUP_ONLY.search(norm):
         return True  # "我是技师，还能往上考啥": what the person may apply for next
     if not ELIGIBILITY_CUES.search(norm):

@@ -17,7 +17,7 @@ from dataclasses import replace
 from datetime import date
 
 from . import lexicon
-from .extract import HELD_IN_TURN, SWITCH_CUE, extract_facts, honour_mentions, normalise, strip_hr_background
+from .extract import OPEN_TARGET, HELD_IN_TURN, SWITCH_CUE, extract_facts, honour_mentions, normalise, strip_hr_background
 from .model import Facts
 from .reading_cues import (
     CITY_LEVEL_HONOUR,
@@ -43,12 +43,16 @@ from .reading_model import Doubt, Mention, Reading
 from .reading_places import _honour_regions, _province, _region_roles, aliases_get
 from .people import items_of, per_person
 from .reading_years import _bind_years, _clear_years, _level_mentions
-from .text import absolute_dates, mask, non_vocational_spans, temporal_spans
+from .durations import LATER_YEARS
+from .years import add_years, obtained_range, years_between
+from .text import absolute_dates, cn_number, mask, non_vocational_spans, temporal_spans
 
 CITY_NAMED_HONOUR = re.compile(r"(\S{2,3}?)(市)?(工匠|技术能手|技能大师)(?![\u4e00-\u9fff]{0,2}(称号)?名单)")
 VOCATIONAL = re.compile(r"技能|职业资格|工种|技工|车工|钳工|电工|焊工|数控|维修|操作工|技师|高级工")
 GENERIC_PERSON = re.compile(r"的人|的专技人员|的专业技术人员|的人员|的技能人才|的高技能人才|专技人员|专业技术人员|专业技术人才|"
                             r"高技能人才|技能人才")
+ASK_FOR = re.compile(r"(帮|替|给)(我的?)?\S{0,3}?(问|咨询|打听|看看|查查)")
+THEIR_CASE = re.compile(r"(他|她)(也|都|现在|目前|已经)?(在|是|有|拿|考|评|取得|的|今年|去年|前年|干|做)")
 GAO_GONG = re.compile(r"(?<!教授级)(?<!正高级)高工(?!程|资|龄)")
 RULE_ASK = re.compile(r"有什么要求|什么要求|要求.{0,6}(几年|多少年|多久|多少)|需要满足|什么条件|哪些条件|条件是什么|年限上|"
                       r"哪几种|哪些情形|几种情形|什么情形|具体要几年|具体几年|要求几年|要几年|需要几年|多少年")
@@ -97,6 +101,9 @@ def _subject(norm: str, prior: Facts | None) -> str:
     other = bool(OTHER_SUBJECT.search(norm))
     if not other and prior is not None and prior.subject == "other" and PRONOUN.search(norm):
         other = True
+    named = OTHER_PERSON.search(norm)
+    if not other and named and (ASK_FOR.search(norm) or THEIR_CASE.search(norm, named.end())):
+        other = True  # "帮我师傅问下，他在黄石…" / "那我媳妇呢，她是助理级…": the case is theirs
     rest = OTHER_PERSON.sub("", norm)
     own = bool(SELF_CLAIM.search(rest))
     if prior is not None and prior.subject == "other" and not other:
@@ -196,10 +203,14 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None) -> Re
     if supposed is not None:
         # "要是我拿了四川省技术能手，能破格报中级吗": decide on the supposition, remember only the rest
         carry = replace(facts, honours=[h for h in facts.honours if h not in supposed.honours])
-        if supposed.has_years:
+        if supposed.has_years and not (facts.obtained and not supposed.obtained):
             carry = replace(carry, years_min=None, years_max=None, obtained=None, years_basis=None, years_of=None,
                             years_by_level={})
+        elif supposed.has_years:  # "技师2024年5月拿的，要是再干一年": the date is real, only the extra year is supposed
+            carry = replace(carry, years_min=None, years_max=None)
         hypothetical = True
+    if hypothetical:
+        facts = _later(masked, facts, as_of, base)
     if hypothetical and base is not None:
         # "要是我技师满3年呢": answer the supposition, carry only the frame (region, target) forward
         carry = replace(base, target=facts.target, region=facts.region, regions=list(facts.regions),
@@ -215,7 +226,7 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None) -> Re
                                               or prior.lacks)
     changed = replace(facts, evidence=[], asked=None) != replace(base or Facts(), evidence=[], asked=None) if base else False
     continues = about_person and (intent == "eligibility" or CLAUSE_ASK.search(masked)) and (
-        bool(ELIGIBILITY_ASK.search(masked) or re.search(r"[呢吗么]$", re.sub(r"[，。,.!！?？\s]", "", masked)))
+        bool(ELIGIBILITY_ASK.search(masked) or OPEN_TARGET.search(masked) or re.search(r"[呢吗么]$", re.sub(r"[，。,.!！?？\s]", "", masked)))
         or changed or bool(CLAUSE_ASK.search(masked)))
     if continues and CLAUSE_ASK.search(masked):
         intent = "eligibility"
@@ -260,6 +271,32 @@ def _supposed(norm: str, as_of: date | None) -> Facts:
     m = SUPPOSE.search(norm)
     end = re.search(r"[，,。；;！!？?]", norm[m.end():])
     return extract_facts(norm[m.start():m.end() + (end.start() if end else len(norm))], None, as_of)
+
+
+def _later(norm: str, facts: Facts, as_of: date | None, prior: Facts | None) -> Facts:
+    """"技师2024年5月拿的，要是再干一年呢": a supposed later day turns the real date into the years
+    held on that day (the date itself stays in the carried facts). "再过一年" is never a duration held."""
+    m = LATER_YEARS.search(norm)
+    if not m or as_of is None:
+        return facts
+    if not facts.obtained and prior is not None and prior.obtained and not re.search(r"(19|20)\d\d", norm):
+        facts = replace(facts, obtained=prior.obtained, years_of=prior.years_of or facts.years_of,
+                        years_by_level=dict(prior.years_by_level))
+    if not facts.obtained:
+        return facts
+    num = m.group(1) if m.group(1) is not None else m.group(4)
+    unit = m.group(3) if m.group(1) is not None else m.group(6)
+    n = cn_number(num or "")
+    if n is None:
+        return facts
+    day = add_years(as_of, n if unit == "年" else n / 12)
+    earliest, latest = obtained_range(facts.obtained)
+    years = {"years_min": years_between(latest, day), "years_max": years_between(earliest, day), "obtained": None,
+             "years_basis": "since_credential"}
+    by_level = dict(facts.years_by_level)
+    if facts.years_of:
+        by_level[facts.years_of] = years
+    return replace(facts, **years, years_by_level=by_level)
 
 
 def _follow_up_target(norm: str, facts: Facts, prior: Facts | None, stated: Facts) -> Facts:

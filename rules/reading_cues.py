@@ -99,7 +99,7 @@ IMPERSONAL = re.compile(r"哪些|哪类|什么样的|什么人|哪种人|谁可�
 PERSONAL = re.compile(r"我|本人|俺|咱|自己|他|她|员工|职工|同事")
 
 
-HOUSEHOLD = re.compile(r"(户口|户籍|籍贯)(?=\S{0,3}(在|是)?\S{0,6}[，,。；]|还在|在|是)")
+HOUSEHOLD = re.compile(r"(户口|户籍|籍贯)(?=\S{0,3}(在|是)?\S{0,6}([，,。；！!]|$)|还在|在|是)")
 
 
 NO_SKILL_CERT = re.compile(

@@ -1,0 +1,64 @@
+"""Conversations: whose case a turn is about, what a supposition changes, and what a bare statement
+asks. Each test runs the turns through the assistant with the previous answer's facts, as the chat does."""
+from __future__ import annotations
+
+import pytest
+
+DAY = "2026-11-30"
+
+
+def talk(assistant, *turns):
+    facts, answer = None, None
+    for text in turns:
+        answer = assistant.ask(text, as_of=DAY, facts=facts)
+        facts = answer.get("facts") or None
+    return answer
+
+
+def test_asking_for_a_named_person_is_their_case_not_mine(assistant):
+    first = talk(assistant, "替我徒弟问一下，他在黄石，高级工2022年考的，能报助理级吗")
+    assert first["facts"]["subject"] == "other"
+    back = talk(assistant, "替我徒弟问一下，他在黄石，高级工2022年考的，能报助理级吗",
+                "那我呢？我也在黄石，技师，2025年才拿到，能报中级吗")
+    assert back["decision"]["eligible"] is False
+    assert "2022" not in back["answer"]
+
+
+def test_a_spouse_turn_in_between_does_not_change_my_facts(assistant):
+    answer = talk(assistant, "上海的，我是高级工", "那我爱人呢，她在上海是中级职称两年了，能考技师吗",
+                  "那我自己现在能不能聘初级职称？证拿了三年多了")
+    assert answer["facts"]["title_level"] is None and answer["facts"]["skill_level"] == "高级工"
+    assert answer["decision"]["eligible"] is True
+
+
+def test_a_colleague_who_is_also_a_level_keeps_the_asked_target(assistant):
+    answer = talk(assistant, "我是技师，在无锡，干了五年，想报中级", "那我同事呢？他也是技师，才两年")
+    assert answer["facts"]["target"] == "中级"
+    assert answer["decision"]["eligible"] is False
+
+
+def test_a_later_day_supposed_on_a_real_date(assistant):
+    supposed = talk(assistant, "苏州的，技师2024年3月拿的，要是再干一年能报中级吗")
+    assert supposed["decision"]["eligible"] is True
+    now = talk(assistant, "苏州的，技师2024年3月拿的，要是再干一年能报中级吗", "那现在呢")
+    assert now["facts"]["obtained"] == "2024-03"
+    assert now["decision"]["eligible"] is False
+
+
+def test_again_a_year_later_is_not_a_year_held(assistant):
+    answer = talk(assistant, "成都，技师2024年10月拿的，能报中级吗", "那要是再过一年呢")
+    assert answer["decision"]["eligible"] is True
+
+
+def test_a_household_registration_named_in_a_correction_does_not_refuse(assistant):
+    answer = talk(assistant, "我在宜昌，技师2019年拿的，能报中级吗", "说错了，人在黄石上班，户籍是宜昌的")
+    assert answer["route"] == "rules" and answer["decision"]["eligible"] is True
+
+
+@pytest.mark.parametrize("turns", [
+    ("江苏工匠，目前是助理级职称", "能直接报啥"),
+    ("黄石的，技师", "2020年拿的"),
+])
+def test_a_statement_then_a_short_ask_stays_on_the_person(assistant, turns):
+    answer = talk(assistant, *turns)
+    assert answer["route"] == "rules"
