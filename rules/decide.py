@@ -12,6 +12,7 @@ from dataclasses import replace
 from datetime import date
 
 from . import deciding, render
+from .conditions import target_label
 from .engine import evaluate
 from .model import RuleOutcome
 from .reading import Reading
@@ -52,7 +53,8 @@ def decide(reading: Reading, as_of: date | None = None, question: str = "") -> R
     if region_doubt and outcome.route in ("rules", "out_of_scope") and (decision is not None or outcome.comparison):
         # which region's rules apply is itself unsure: a verdict (or a two-region table) would guess
         answer = render.confirm_answer(reading.facts.to_dict(), region_doubt.question)
-        decision = dict(decision or {}, eligible=None, conditions=[], missing=["region"], follow_up=region_doubt.question,
+        target = (decision or {}).get("target") or (target_label(None, reading.facts.target) if reading.facts.target else None)
+        decision = dict(decision or {}, eligible=None, target=target, conditions=[], missing=["region"], follow_up=region_doubt.question,
                         unsure_about=region_doubt.words)
         return RuleOutcome("clarify", answer, decision, [], outcome.warnings, replace(carry, asked="region"),
                            trace=[*outcome.trace, f"doubt:{region_doubt.words}"])

@@ -26,7 +26,7 @@ from .rulebook import load
 
 MARK = re.compile(r"【(\d+)】")
 # kinds of honour: a stated honour and a listed one of the same kind name the same thing in two places
-HONOUR_KINDS = ("技术能手", "工匠", "非遗", "非物质文化遗产", "技能大师", "劳动模范", "劳模", "首席技师",
+HONOUR_KINDS = ("技术能手", "能手", "标兵", "工匠", "非遗", "非物质文化遗产", "技能大师", "劳动模范", "劳模", "首席技师",
                 "劳动奖章", "技能人才", "世界技能大赛", "技能竞赛", "职业技能大赛", "技能大赛", "状元大赛", "技能大奖",
                 "特殊津贴", "政府津贴")
 FLOOR = "高级工"
@@ -105,7 +105,8 @@ def cite_scope(reading: Reading, outcome: RuleOutcome, decision: dict) -> tuple[
 
 
 def _kind(words: str) -> str | None:
-    return next((k for k in HONOUR_KINDS if k in (words or "")), None)
+    kind = next((k for k in HONOUR_KINDS if k in (words or "")), None)
+    return "能手" if kind == "标兵" else kind  # a 标兵 is the in-house counterpart of a 技术能手
 
 
 def _stated_honours(reading: Reading) -> list[str]:

@@ -82,7 +82,7 @@ RELATIVE = re.compile(
 
 
 OBTAINED_NEAR = re.compile(r"^[^，,。；;！!？?]{0,6}?(取得|拿到|拿的|拿了|拿证|考到|考的|考了|考取|考过|考下|获得|评上|评的|评了|评到|评下|"
-                           r"通过|认定|发的|颁发|开始|入职|参加工作|上班|干|做)")
+                           r"通过|认定|发的|颁发|开始|入职|参加工作|上班|干|做|(才|刚|刚刚)(拿|考|评|取得|下来|到手))")
 
 
 def absolute_dates(text: str, as_of: date | None) -> tuple[str, list[tuple[str, str]]]:

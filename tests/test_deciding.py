@@ -142,3 +142,19 @@ def test_an_open_question_with_a_held_level_is_an_eligibility_question():
     text = "我是技师，在四川，2019年拿的证，还能再考啥"
     reading = rules.read(text, as_of=DAY)
     assert rules.wants_rules(reading, text)
+
+
+def test_a_relative_year_before_cai_na_is_a_date():
+    reading, out = decide("现在在黄石上班，高级工前年才拿，能报助理级职称吗")
+    assert reading.facts.obtained == "2024"
+    assert out.route == "clarify" and "几月" in out.answer  # 2024 is 满2年 or not, by the month
+
+
+def test_a_region_doubt_keeps_the_asked_target():
+    _, out = decide("我一半时间在成都一半时间在上海，两边都算工作地，高级技师十二年了，能评正高吗")
+    assert out.route == "clarify" and out.decision["target"] == "正高级职称"
+
+
+def test_an_in_house_model_worker_title_points_at_the_listed_skill_champion():
+    _, out = decide("公司评的岗位标兵，在四川，能破格报中级吗")
+    assert out.decision["eligible"] is False and "四川省技术能手" in first_quote(out)
