@@ -142,6 +142,12 @@ class Assistant:
             return self._rule_answer(rules.decide(reading, day, q), nq, day, retriever)
         if rules.wants_rules(reading, q):
             return self._rule_answer(rules.decide(reading, day, q), nq, day, retriever)
+        if (reading.intent in ("procedure", "materials", "contact") and rules.PERSON_CUES.search(q)
+                and not reading.facts.region and not nq.provinces and not nq.docs):
+            # a first-person "how do I apply" with no place named: each region's documents say it differently; ask which applies
+            outcome = rules.decide(reading, day, q)
+            if outcome.route == "clarify" and "region" in ((outcome.decision or {}).get("missing") or []):
+                return self._rule_answer(outcome, nq, day, retriever)
         hits = self.index.search(nq.expanded, LOOKUP_K, retriever, nq.provinces, nq.text, nq.docs)
         # the sentence rerank may put a clause first whose raw scores are not the best: judge all
         relevant = any(self._relevant(h, retriever) for h in hits)

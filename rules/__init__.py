@@ -15,6 +15,7 @@ from .decide import decide
 from .engine import evaluate
 from .extract import (
     ELIGIBILITY_CUES,
+    PERSON_CUES,
     extract_facts,
     is_eligibility_question,
     is_rules_question,
@@ -27,6 +28,7 @@ from .reading import Reading, read, wants_rules
 
 __all__ = [
     "ELIGIBILITY_CUES",
+    "PERSON_CUES",
     "Facts",
     "Reading",
     "RuleOutcome",

@@ -20,9 +20,9 @@ TOPIC_PATTERNS: tuple[tuple[str, str], ...] = (
     ("code", r"证书编码|编码第\s*16|第\s*16\s*位|第十六位|编码.*[XTS]|[XTS].*(代表|表示)"),
     ("school", r"技工院校|中级工班|高级工班|预备技师|技师班.*(学历|相当|毕业)|技校.*(学历|相当)"),
     ("directory", r"指导目录|对应.{0,6}职称系列|属于哪.{0,3}系列|归哪.{0,3}系列|对应哪.{0,3}系列|\d-\d{2}"),
-    ("treatment", r"待遇|比照|相当于.{0,4}(什么|哪).{0,3}职称|相当于.{0,3}(几级|什么级别)|同等对待"),
+    ("treatment", r"待遇|比照|薪酬|相当于.{0,4}(什么|哪).{0,3}职称|相当于.{0,3}(几级|什么级别)|同等对待"),
     ("ladder", (r"增设|补设|(?<![（(])(三级|二级|一级)(工)?(?![）)]).{0,8}(对应|就是|是什么|是啥|是哪)|八级|几个等级|哪几个等级|等级序列|"
-               r"技能等级有哪些|职业技能等级.{0,4}(有哪些|分几级|怎么分)|首席技师.*特级技师.*区别|"
+               r"技能等级有哪些|职业技能等级.{0,4}(有哪些|分几级|怎么分)|(等级|序列).{0,12}(从低到高|从高到低|一共哪几级|哪几级|共几级)|首席技师.*特级技师.*区别|"
                r"(一共|总共|总计|共)(分|有|设)?(几|多少)个?(级|等级|档)|"
                r"(技能等级|职业技能等级|技能人才|技能证书?).{0,6}(分|有|设)(几|多少)个?(级|等级|档)|"
                r"从学徒工?.{0,8}(往上|到|起|开始)|(学徒工?|技能等级|等级序列).{0,12}最(高|顶)的?(一级|等级)?(是|到|为)?(啥|什么|哪)")),
@@ -46,9 +46,15 @@ SERIES_WORDS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+VALIDITY_ASK = re.compile(r"(就能|才能|能不能|可以)用了?[吗么]|生效|施行|有效期|还有效|还管用|过期|失效|作废|还能用")
+
+
 def fact_topic(question: str) -> str | None:
-    """The fact table a question asks about, or None for eligibility/other questions."""
+    """The fact table a question asks about, or None for eligibility/other questions (and for
+    whether a rule is in force on a date: that is the document's validity, a lookup)."""
     text = question.replace(" ", "")
+    if VALIDITY_ASK.search(text):
+        return None
     for topic, pattern in TOPIC_PATTERNS:
         if re.search(pattern, text):
             return topic

@@ -17,6 +17,7 @@ from dataclasses import replace
 from datetime import date
 
 from . import lexicon
+from .facts_tables import VALIDITY_ASK
 from .extract import OPEN_TARGET, HELD_IN_TURN, SWITCH_CUE, extract_facts, honour_mentions, normalise, strip_hr_background
 from .model import Facts
 from .reading_cues import (
@@ -217,10 +218,12 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None) -> Re
                         uncovered_region=facts.uncovered_region, evidence=base.evidence)
     intent = _intent(masked)
     if (intent == "eligibility" and prior is None and not PERSONAL.search(masked) and GENERIC_PERSON.search(masked)
-            and RULE_ASK.search(masked) and not stated.has_years):
+            and RULE_ASK.search(masked) and not stated.has_years and len(stated.regions) < 2):
         intent = "lookup"  # "有中级职称的专技人员申报技师有什么要求": the rule, not someone's case
+    if intent == "eligibility" and VALIDITY_ASK.search(masked) and not PERSONAL.search(masked):
+        intent = "lookup"  # "这个规定2024年1月就能用了吗": whether a document is in force, not a path
     if intent == "eligibility" and IMPERSONAL.search(masked) and not PERSONAL.search(masked) and not (
-            stated.skill_level or stated.title_level or stated.honours or stated.has_years or stated.lacks):
+            stated.skill_level or stated.title_level or stated.honours or stated.has_years or stated.lacks) and len(stated.regions) < 2:
         intent = "lookup"  # "哪类人员可以…": who may, not whether I may
     about_person = prior is not None and bool(prior.skill_level or prior.title_level or prior.honours or prior.target
                                               or prior.lacks)

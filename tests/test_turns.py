@@ -62,3 +62,27 @@ def test_a_household_registration_named_in_a_correction_does_not_refuse(assistan
 def test_a_statement_then_a_short_ask_stays_on_the_person(assistant, turns):
     answer = talk(assistant, *turns)
     assert answer["route"] == "rules"
+
+
+def test_how_to_apply_with_no_place_named_asks_for_the_region(assistant):
+    answer = talk(assistant, "我打算申报中级职称，具体流程是怎样的")
+    assert answer["route"] == "clarify" and "哪个地区" in answer["answer"]
+
+
+def test_whether_a_rule_applied_on_a_date_is_a_validity_lookup(assistant):
+    answer = talk(assistant, "四川聘在首席技师岗位的薪酬不低于特级技师，这条2023年底就生效了吗")
+    assert answer["route"] == "retrieval"
+
+
+def test_which_places_is_a_comparison_not_a_region_doubt(assistant):
+    answer = talk(assistant, "高级技师靠年限评正高级职称，四川、上海、江苏哪些地方可以？")
+    assert answer["route"] == "rules" and "|" in answer["answer"]
+
+
+@pytest.mark.parametrize("text, words", [
+    ("四川首席技师的薪酬有没有下限", "不低于特级技师薪酬待遇"),
+    ("想确认四川的技能等级序列从低到高都有哪几级", "学徒工"),
+])
+def test_fact_questions_get_their_table(assistant, text, words):
+    answer = talk(assistant, text)
+    assert answer["route"] == "rules" and words in answer["answer"]
