@@ -179,6 +179,21 @@ def _saved_own(key: str, value: Any) -> dict[str, Any]:
         else {})
 
 
+def _people(key: str, value: Any) -> dict[str, str]:
+    """Named people of an HR question ({"老王": "老王高级技师2015年"}): short names, short texts."""
+    if not isinstance(value, dict) or len(value) > 10:
+        raise _fail(f"{key} 应为不超过 10 项的对象")
+    out = {}
+    for name, text in value.items():
+        if not isinstance(name, str) or not 1 <= len(name) <= 8:
+            raise _fail(f"{key} 的键应为 1 到 8 个字的称呼")
+        text = _text(f"{key}.{name}", text)
+        if len(text) > 200:
+            raise _fail(f"{key}.{name} 不应超过 200 字")
+        out[name] = text
+    return out
+
+
 CHECKS: dict[str, Callable[..., Any]] = {
     "region": _enum, "regions": _enum_list, "uncovered_region": _enum, "region_from_province": _bool,
     "skill_level": _enum, "title_level": _enum, "lacks": _enum_list, "target": _enum, "direction": _enum,
@@ -186,7 +201,7 @@ CHECKS: dict[str, Callable[..., Any]] = {
     "honours": _enum_list, "assessment_ok": _bool, "contest_place": _int_range(1, MAX_PLACE),
     "contest_team": _int_range(1, 3), "asked": _enum,
     "years_of": _enum, "subject": _subject, "saved_own": _saved_own, "evidence": _evidence,
-    "years_by_level": _years_by_level, "work_years": _years_record, "series": _text,
+    "years_by_level": _years_by_level, "work_years": _years_record, "series": _text, "people": _people,
 }
 
 

@@ -134,7 +134,8 @@ def typo_variants(alias: str) -> list[str]:
         real = item["real"]
         for typo in item["typos"]:
             if item.get("at") == "end" and alias.endswith(real) and len(alias) > len(real):
-                out.append(alias[: -len(real)] + typo)
+                if alias[: -len(real)] + typo not in item.get("not", []):
+                    out.append(alias[: -len(real)] + typo)
             elif item.get("at") == "start" and alias.startswith(real) and len(alias) > len(real):
                 out.append(typo + alias[len(real):])
     return out

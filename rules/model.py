@@ -46,6 +46,7 @@ class Facts:
     years_by_level: dict[str, dict[str, Any]] = field(default_factory=dict)  # level key -> its own years
     work_years: dict[str, Any] | None = None  # cumulative work years ("本专业干了12年", "2018年开始干")
     series: str | None = None  # 职称系列 the person names (卫生, 经济 …), checked against the region's list
+    people: dict[str, str] = field(default_factory=dict)  # named people of an HR question: name -> their own words
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (the chat keeps it in session state)."""
@@ -69,6 +70,8 @@ class Facts:
                 raise ValueError(f"facts.{key} must be a list")
         if kwargs.get("years_by_level") is None:
             kwargs["years_by_level"] = {}
+        if kwargs.get("people") is None:
+            kwargs["people"] = {}
         _validate(kwargs)
         return cls(**kwargs)
 
@@ -198,6 +201,10 @@ def _validate(kwargs: dict[str, Any]) -> None:
         value = kwargs.get(key)
         if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0):
             raise ValueError(f"facts.{key} must be a non-negative number")
+    people = kwargs.get("people")
+    if not isinstance(people, dict) or len(people) > 10 or any(
+            not isinstance(k, str) or not isinstance(v, str) or len(k) > 8 or len(v) > 200 for k, v in people.items()):
+        raise ValueError("facts.people must map up to 10 short names to their words")
     by_level = kwargs.get("years_by_level")
     if not isinstance(by_level, dict) or len(by_level) > 12 or any(k not in levels for k in by_level):
         raise ValueError("facts.years_by_level must map level keys to years")

@@ -35,3 +35,44 @@ def per_person(text: str) -> list[str]:
 def items_of(text: str) -> list[str]:
     m = LIST.search(text)
     return ITEM.findall(m.group("items")) if m else []
+
+
+# --- named people: "老王高级技师2015年，老李高级技师2019年，小张技师2020年" ------------------------
+
+_SURNAMES = ("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏"
+             "薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文")
+NAME = re.compile(rf"(?:老|小)[{_SURNAMES}](?![工级])|[{_SURNAMES}](?:工(?![程作资龄种人厂])|师傅|某某|某)|员工[A-Za-z甲乙丙丁]")
+_FACT = re.compile(r"工|技师|职称|工程师|助理|中级|副高|正高|高级|初级|\d{4}|年")
+_BREAK = re.compile(r"[，,；;。？?！!\n]")
+
+
+def named_clauses(text: str) -> dict[str, str]:
+    """Each named person's own words: from the name through the following clauses that still carry a
+    level or a date and name nobody else. {} unless two or more named people state facts."""
+    names = list(NAME.finditer(text))
+    out: dict[str, str] = {}
+    for i, m in enumerate(names):
+        stop = names[i + 1].start() if i + 1 < len(names) else len(text)
+        end = m.end()
+        while end < stop:
+            brk = _BREAK.search(text, end, stop)
+            piece_end = brk.start() if brk else stop
+            if not _FACT.search(text, end, piece_end) and end > m.end():
+                break
+            end = piece_end if not brk else brk.start()
+            if not brk or end >= stop:
+                break
+            if not _FACT.search(text[brk.end():min(stop, (_BREAK.search(text, brk.end(), stop) or re.match("", "")).start() or stop)]):
+                break
+            end = brk.end()
+        own = text[m.start():end].strip("，,；; ")
+        if _FACT.search(own[len(m.group(0)):]):
+            out.setdefault(m.group(0), own)
+    return out if len(out) >= 2 else {}
+
+
+def without(text: str, clauses: dict[str, str]) -> str:
+    """The text with every named person's own words taken out (what they share: place, question)."""
+    for own in clauses.values():
+        text = text.replace(own, "")
+    return re.sub(r"^[，,；;：:\s]+|[，,；;]{2,}", lambda m: "" if m.start() == 0 else "，", text)

@@ -42,7 +42,7 @@ from .reading_cues import (
 )
 from .reading_model import Doubt, Mention, Reading
 from .reading_places import _honour_regions, _province, _region_roles, aliases_get
-from .people import items_of, per_person
+from .people import items_of, named_clauses, per_person, without
 from .reading_years import _bind_years, _clear_years, _level_mentions
 from .durations import LATER_YEARS
 from .years import add_years, obtained_range, years_between
@@ -126,13 +126,24 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None) -> Re
     """Read one turn. `prior` is the previous turn's carried facts."""
     norm = normalise(text)
     norm, rewrites = absolute_dates(norm, as_of)
-    group = per_person(norm)
+    group, words, named = per_person(norm), items_of(norm), named_clauses(norm)
+    if named and not group:  # "老王高级技师2015年，老李…": each named person with their own words
+        shared = without(norm, named)
+        group, words = [f"{own}，{shared}" for own in named.values()], list(named)
     if group:  # several people, one date each: read once per person
         readings = [read(t, prior, as_of) for t in group]
         first = readings[0]
         carry = replace(first.carry, obtained=None, years_min=None, years_max=None, years_basis=None, years_of=None,
-                        years_by_level={})
-        return replace(first, carry=carry, people=readings, people_words=items_of(norm))
+                        years_by_level={}, people=dict(named) or (prior.people if prior else {}))
+        return replace(first, carry=carry, people=readings, people_words=words)
+    asked_for = next((n for n in (prior.people if prior else {}) if n in norm), None)
+    if asked_for:  # "老李能报正高吗": a person named in an earlier turn, with their own words
+        blank = replace(prior, skill_level=None, title_level=None, lacks=[], honours=[], years_min=None, years_max=None,
+                        obtained=None, years_basis=None, years_of=None, years_by_level={}, evidence=[], subject="other",
+                        people={})
+        theirs = read(prior.people[asked_for], blank, as_of).carry  # their own words, read as a statement
+        one = read(norm, replace(theirs, subject="other", people={}), as_of)
+        return replace(one, subject="other", carry=replace(one.carry, people=dict(prior.people)))
     mentions = [Mention("years", a, "rewritten", b) for a, b in rewrites]
     ranks = non_vocational_spans(norm)
     mentions += [Mention("rank", w, "set_aside", "不是职业技能等级") for _, _, w in ranks]

@@ -86,3 +86,14 @@ def test_which_places_is_a_comparison_not_a_region_doubt(assistant):
 def test_fact_questions_get_their_table(assistant, text, words):
     answer = talk(assistant, text)
     assert answer["route"] == "rules" and words in answer["answer"]
+
+
+def test_named_people_are_decided_one_by_one_and_asked_about_by_name(assistant):
+    first = "人事问一下，都在南通：老周技师2019年，小吴技师2025年"
+    group = talk(assistant, first + "，能报中级吗")
+    assert group["decision"]["eligible"] is None
+    assert [p["eligible"] for p in group["decision"]["per_person"]] == [True, False]
+    later = talk(assistant, first, "小吴能报中级吗")
+    assert later["decision"]["eligible"] is False and later["facts"]["obtained"] == "2025"
+    back = talk(assistant, first, "小吴能报中级吗", "那老周呢")
+    assert back["decision"]["eligible"] is True and back["facts"]["obtained"] == "2019"
