@@ -192,6 +192,8 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None) -> Re
         facts = replace(facts, direction=base.direction if base is not None else None)
     facts = _follow_up_target(masked, facts, base, stated)
     facts, years_doubt = _bind_years(masked, facts, base, stated, as_of, mentions)
+    if any(k in facts.years_by_level for k in stated.lacks):  # "我是技师不是高级技师": its years go with it
+        facts = replace(facts, years_by_level={k: v for k, v in facts.years_by_level.items() if k not in stated.lacks})
     if years_doubt:
         doubts.append(years_doubt)
     facts, bad_years = _implausible_years(masked, facts, as_of)

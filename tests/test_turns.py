@@ -97,3 +97,9 @@ def test_named_people_are_decided_one_by_one_and_asked_about_by_name(assistant):
     assert later["decision"]["eligible"] is False and later["facts"]["obtained"] == "2025"
     back = talk(assistant, first, "小吴能报中级吗", "那老周呢")
     assert back["decision"]["eligible"] is True and back["facts"]["obtained"] == "2019"
+
+
+def test_a_corrected_credentials_years_count_for_no_path(assistant):
+    answer = talk(assistant, "我是高级技师，2019年拿的，在无锡，能报副高吗", "搞错了，我是技师不是高级技师，能报啥")
+    assert answer["decision"]["eligible"] is not True
+    assert "2019" not in answer["answer"]
