@@ -46,9 +46,12 @@ def decide(reading: Reading, as_of: date | None = None, question: str = "") -> R
     as_of = as_of or date.today()
     if reading.people:
         return _group(reading, as_of, question)
-    outcome = evaluate(reading.facts, as_of, reading.question or question)
+    counted_to = _deadline(reading)
+    outcome = evaluate(reading.facts, counted_to or as_of, reading.question or question)
     decision = outcome.decision
     carry = replace(reading.carry, asked=outcome.facts.asked)
+    if counted_to and decision is not None:
+        outcome = replace(outcome, answer=render.deadline_note(counted_to) + "\n\n" + outcome.answer)
     region_doubt = next((d for d in reading.doubts if d.about == "region"), None)
     if region_doubt and outcome.route in ("rules", "out_of_scope") and (decision is not None or outcome.comparison):
         # which region's rules apply is itself unsure: a verdict (or a two-region table) would guess
@@ -99,6 +102,13 @@ def decide(reading: Reading, as_of: date | None = None, question: str = "") -> R
     elif reading.subject == "other":
         answer = render.other_person_note() + "\n\n" + answer
     return replace(outcome, answer=answer, decision=decision, facts=carry)
+
+
+def _deadline(reading: Reading) -> date | None:
+    """The stated filing deadline, where the region's document counts years to it (黄石)."""
+    if reading.deadline is None or not reading.facts.region:
+        return None
+    return reading.deadline if reading.facts.region in (load().facts.get("years_to_deadline") or {}) else None
 
 
 def _group(reading: Reading, as_of: date, question: str) -> RuleOutcome:

@@ -68,6 +68,7 @@ LOOKUP_ONLY = re.compile(
     r"流程|程序|材料|在哪|哪里|受理|提交|公示|网站|电话|费用|收费|报名时间|截止|步骤|怎么办理|去哪|"
     r"综合评审|评审方式|评价方式|考核方式|怎么评的|如何评价|怎样评价"
 )
+ENOUGH_YEARS = re.compile(r"(够|满|到)(没)?\s*[0-9一二三四五六七八九十两]+\s*年(了)?(吗|么|没|不|没有)|够不够\s*[0-9一二三四五六七八九十两]+\s*年")
 # "能评职称吗" / "可以考技能等级不": a cue about the asker's own path with only a generic object.
 GENERIC_OWN_PATH = re.compile(r"(能|可以|可不可以|能不能|可否)(评|申报|报|考|参评|申请)个?(职称|技能等级|等级证|技能证)")
 
@@ -94,6 +95,8 @@ def is_eligibility_question(text: str, facts: Facts) -> bool:
         return True  # "是三人赛项": the team size of the placing asked about
     if _continues_conversation(norm, stated, facts, personal):
         return True
+    if credential_stated and ENOUGH_YEARS.search(norm):
+        return True  # "技师2023年12月取得，够3年吗": whether the person's own years are enough
     if not first_person and not stated.has_years and HOW_MANY.search(norm):
         return False  # "…要过几年才能申报" asks for the rule itself: a lookup
     if PRO_EXAMS.search(norm) and not stated.target:

@@ -46,7 +46,7 @@ from .people import items_of, named_clauses, per_person, without
 from .reading_years import _bind_years, _clear_years, _level_mentions
 from .durations import LATER_YEARS
 from .years import add_years, obtained_range, years_between
-from .text import absolute_dates, cn_number, mask, non_vocational_spans, temporal_spans
+from .text import absolute_dates, cn_number, deadline_spans, mask, non_vocational_spans, temporal_spans
 
 CITY_NAMED_HONOUR = re.compile(r"(\S{2,3}?)(市)?(工匠|技术能手|技能大师)(?![\u4e00-\u9fff]{0,2}(称号)?名单)")
 VOCATIONAL = re.compile(r"技能|职业资格|工种|技工|车工|钳工|电工|焊工|数控|维修|操作工|技师|高级工")
@@ -147,7 +147,9 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None) -> Re
     mentions = [Mention("years", a, "rewritten", b) for a, b in rewrites]
     ranks = non_vocational_spans(norm)
     mentions += [Mention("rank", w, "set_aside", "不是职业技能等级") for _, _, w in ranks]
-    masked = mask(norm, [(s, e) for s, e, _ in ranks])
+    deadlines = deadline_spans(norm, as_of)
+    mentions += [Mention("years", norm[a:b], "deadline", day.isoformat()) for a, b, day in deadlines]
+    masked = mask(norm, [(s, e) for s, e, _ in ranks] + [(a, b) for a, b, _ in deadlines])
     doubts: list[Doubt] = []
 
     subject = _subject(masked, prior)
@@ -247,6 +249,7 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None) -> Re
     if continues and CLAUSE_ASK.search(masked):
         intent = "eligibility"
     return Reading(facts=facts, carry=carry, mentions=mentions, doubts=doubts, hypothetical=hypothetical,
+                   deadline=deadlines[0][2] if deadlines else None,
                    subject="other" if subject == "other" else "self", intent=intent, continues=continues,
                    asks_eligibility=bool(ELIGIBILITY_ASK.search(masked)),
                    question=strip_hr_background(re.sub(r"(社保|公积金|医保)(也|都)?(在)", r"\1\3", masked)))

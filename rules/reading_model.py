@@ -2,6 +2,7 @@
 with its one confirming question), and the reading of one turn."""
 from __future__ import annotations
 
+from datetime import date
 from dataclasses import dataclass, field
 
 from .model import Facts
@@ -45,5 +46,6 @@ class Reading:
     continues: bool = False  # a turn of an eligibility conversation ("那我现在能报吗", "去年年底拿的证")
     asks_eligibility: bool = False  # the turn asks whether/when (能…吗, 够没, 几年)
     question: str = ""  # the turn's text as the rules should see it (household background masked)
+    deadline: date | None = None  # a stated filing deadline ("受理材料截止时间是…"): years may be counted to it
     people: list["Reading"] = field(default_factory=list)  # one reading per listed person ("分别为A、B、C")
     people_words: list[str] = field(default_factory=list)  # the words that tell them apart (their dates)

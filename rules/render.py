@@ -160,3 +160,8 @@ def source_words(facts: dict[str, Any] | None) -> list[tuple[str, str]]:
 def short_verdict(eligible: bool | None) -> str:
     """One person's verdict in a group answer."""
     return {True: "可以申报", False: "暂不能申报"}.get(eligible, "还无法判断（缺少信息）")
+
+
+def deadline_note(day) -> str:
+    """Years counted to the filing deadline the person stated (黄石: 以受理材料截止时间为准)."""
+    return f"（年限按您说的受理材料截止时间 {day:%Y年%m月%d日} 计算：文件规定所有涉及时间的计算均以受理材料截止时间为准。）"

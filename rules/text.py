@@ -164,3 +164,24 @@ def temporal_spans(text: str) -> list[tuple[int, int, str]]:
 def non_vocational_spans(text: str) -> list[tuple[int, int, str]]:
     """Numbered ranks that are not 职业技能等级 (二级运动员, 一级警长, 三级主任科员, 一级士官…)."""
     return [(m.start(), m.end(), m.group(0)) for m in lexicon.non_vocational_rank_pattern().finditer(text)]
+
+
+# "受理材料截止时间是2026年11月30日" / "今年材料截止到12月10日": the day years are counted to
+DEADLINE = re.compile(
+    r"(?:受理)?(?:申报)?(?:材料)?(?:申报)?(?:截止|截至)(?:时间|日期|日)?(?:是|为|到|在)?\s*"
+    r"(?:(?P<y>(?:19|20)\d{2})\s*年)?\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]?"
+)
+
+
+def deadline_spans(text: str, as_of: date | None) -> list[tuple[int, int, date]]:
+    """(start, end, day) of each stated filing deadline; a deadline without a year is in as_of's year."""
+    out = []
+    for m in DEADLINE.finditer(text):
+        year = int(m.group("y")) if m.group("y") else (as_of.year if as_of else None)
+        if year is None:
+            continue
+        try:
+            out.append((m.start(), m.end(), date(year, int(m.group("m")), int(m.group("d")))))
+        except ValueError:
+            continue
+    return out

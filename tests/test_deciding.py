@@ -158,3 +158,23 @@ def test_a_region_doubt_keeps_the_asked_target():
 def test_an_in_house_model_worker_title_points_at_the_listed_skill_champion():
     _, out = decide("公司评的岗位标兵，在四川，能破格报中级吗")
     assert out.decision["eligible"] is False and "四川省技术能手" in first_quote(out)
+
+
+@pytest.mark.parametrize("text, eligible", [
+    ("大冶的，技师2023年12月20日拿的，今年受理材料截止时间是12月25日，能报中级吗", True),
+    ("大冶的，技师2023年12月20日拿的，今年受理材料截止时间是12月15日，能报中级吗", False),
+])
+def test_huangshi_counts_years_to_the_stated_filing_deadline(text, eligible):
+    reading, out = decide(text)
+    assert reading.deadline is not None and reading.facts.obtained == "2023-12-20"
+    assert out.decision["eligible"] is eligible and "受理材料截止时间" in out.answer
+
+
+def test_a_deadline_elsewhere_does_not_move_the_day():
+    _, out = decide("常州，技师2023年12月20日拿的，申报截止日期为2026年12月25日，能报中级吗")
+    assert out.decision["eligible"] is False
+
+
+def test_is_it_enough_years_is_an_eligibility_question():
+    text = "阳新的，高级工2024年3月拿的，够两年了吗"
+    assert rules.wants_rules(rules.read(text, as_of=DAY), text)
