@@ -94,6 +94,8 @@ def read_levels(text: str, taken: list[tuple[int, int]]) -> LevelReading:
             r"(报|申报|评|考|申请|参加|参评)?了?(吗|么|呢|嘛|[不没](?=[，。？?！!,、]|$)|(?<=[报评考请加格])(?=[，。？?！!,、]|$))", after
         ):
             is_target = True
+        if is_target and re.match(r"(职称|证书?)?(之前|以前|之后|以后|那年|那会儿?|的时候)", after):
+            is_target = False  # "评中级之前已经干了五年": the event of getting it, not a wish
         if is_target:
             targets.append(m)
         else:

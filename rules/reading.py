@@ -22,6 +22,7 @@ from .extract import OPEN_TARGET, HELD_IN_TURN, SWITCH_CUE, extract_facts, honou
 from .model import Facts
 from .reading_cues import (
     CITY_LEVEL_HONOUR,
+    CLAUSE,
     ELIGIBILITY_ASK,
     HONOUR_HINT,
     HOUSEHOLD,
@@ -52,6 +53,7 @@ CITY_NAMED_HONOUR = re.compile(r"(\S{2,3}?)(市)?(工匠|技术能手|技能大�
 VOCATIONAL = re.compile(r"技能|职业资格|工种|技工|车工|钳工|电工|焊工|数控|维修|操作工|技师|高级工")
 GENERIC_PERSON = re.compile(r"的人|的专技人员|的专业技术人员|的人员|的技能人才|的高技能人才|专技人员|专业技术人员|专业技术人才|"
                             r"高技能人才|技能人才")
+CREDENTIAL_WORD = re.compile(r"技师|高级工|中级工|初级工|职称|工程师|中级|副高|正高|助理|初级|[一二三四五]级|证|能手|工匠|大师|竞赛|大赛")
 ASK_FOR = re.compile(r"(帮|替|给)(我的?)?\S{0,3}?(问|咨询|打听|看看|查查)")
 THEIR_CASE = re.compile(r"(他|她)(也|都|现在|目前|已经)?(在|是|有|拿|考|评|取得|的|今年|去年|前年|干|做)")
 GAO_GONG = re.compile(r"(?<!教授级)(?<!正高级)高工(?!程|资|龄)")
@@ -114,6 +116,10 @@ def _subject(norm: str, prior: Facts | None) -> str:
     if other and re.search(r"我是(他|她)?的?\S{0,4}?(指导)?教练", rest):
         return "self"  # "徒弟拿了金牌，我是他的指导教练": the honour is mine
     if other and own:
+        theirs = [norm[m.start():(CLAUSE.search(norm, m.end()) or re.search("$", norm)).start()]
+                  for m in (*OTHER_SUBJECT.finditer(norm), *THEIR_CASE.finditer(norm))]
+        if not any(CREDENTIAL_WORD.search(t) for t in theirs):
+            return "self"  # "孩子今年高考，老婆在超市上班，我自己前年考了技师": family is background
         return "mixed"
     if other:
         return "other"

@@ -103,3 +103,19 @@ def test_a_corrected_credentials_years_count_for_no_path(assistant):
     answer = talk(assistant, "我是高级技师，2019年拿的，在无锡，能报副高吗", "搞错了，我是技师不是高级技师，能报啥")
     assert answer["decision"]["eligible"] is not True
     assert "2019" not in answer["answer"]
+
+
+def test_family_named_as_background_does_not_make_the_case_someone_elses(assistant):
+    answer = talk(assistant, "我是宜宾人，以前在深圳打过几年工，女儿在读大学，爱人在家带孙子，"
+                             "我2020年考的技师，现在在宜宾厂里，能评中级吗")
+    assert answer["route"] == "rules" and answer["decision"]["eligible"] is True
+
+
+def test_a_place_worked_at_before_is_not_where_the_person_works(assistant):
+    answer = talk(assistant, "我在如皋一家厂，中间去上海干过三年，高级技师2020年10月拿的，副高能报吗")
+    assert answer["decision"]["region"] == "江苏" and answer["decision"]["eligible"] is True
+
+
+def test_the_time_of_getting_a_credential_is_not_a_wish_for_it(assistant):
+    answer = talk(assistant, "江苏，中级职称，想报高级技师", "中级是2024年5月评的，评中级以前干了六年")
+    assert answer["facts"]["target"] == "高级技师"
