@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.answer import citation_from_clause, quote_list
+from assistant.asked import read_asked
 from assistant.normalize import expand
 from assistant.retrieve import Hit
 from assistant.sentences import (
@@ -118,7 +119,8 @@ class Lookup:
     # --- questions about a passage -----------------------------------------------------------------
 
     def _passage_answer(self, question: str, nq, hits: Sequence[Hit]) -> tuple[str, list[dict]]:
-        scorer = SentenceScorer(without_places(nq.text), self.idf, expansions=" ".join(expand(nq.text)))
+        asked = read_asked(nq.text)
+        scorer = SentenceScorer(without_places(nq.text), self.idf, expansions=" ".join(expand(nq.text)), asked=asked)
         whole = bool(LIST_ASK.search(question))  # a list is quoted whole
         picks = self._select(hits, scorer, whole)
         phone_line = None

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.asked import Asked
 from ingest.tokenize import tokenize
 
 # Sentence ends inside a clause; a line break also ends one (headings and table cells).
@@ -138,10 +139,13 @@ class SentenceScorer:
     name the document."""
 
     def __init__(self, question: str, idf: Callable[[str], float], cues: Iterable[str] | None = None,
-                 expansions: str = ""):
-        self.weights = {t: idf(t) for t in dict.fromkeys(tokenize(question))}
+                 expansions: str = "", asked: Asked | None = None):
+        asked = asked or Asked()
+        self.weights = {t: idf(t) * asked.token_weight(t) for t in dict.fromkeys(tokenize(question))}
         for t in dict.fromkeys(tokenize(expansions)):
-            self.weights.setdefault(t, idf(t) / 2)
+            self.weights.setdefault(t, idf(t) / 2 * asked.token_weight(t))
+        for t, w in asked.query_weights([]).items():  # the words that answer the asked point
+            self.weights[t] = max(self.weights.get(t, 0.0), idf(t) * w)
         self.cues = tuple(question_cues(question) if cues is None else cues)
 
     def _covered(self, tokens: frozenset[str], ignore: str) -> float:

@@ -1,0 +1,73 @@
+"""Lookup ranking: the clause that answers the asked point is cited first, not the one that repeats
+the asker's own facts or shares the most words. Questions here are our own wording."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from assistant.asked import FACT_WEIGHT, read_asked
+from assistant.lookup import LOOKUP_K
+from assistant.normalize import normalize
+
+DAY = dt.date(2026, 11, 21)
+
+
+def lookup_citations(assistant, question: str) -> list[dict]:
+    """The citations of the retrieval answer, whatever the router would do with the question."""
+    nq = normalize(question)
+    hits = assistant.index.search(nq.expanded, LOOKUP_K, "hybrid", nq.provinces, nq.text, nq.docs)
+    _, citations = assistant.lookup.answer(question, nq, hits, DAY)
+    return citations
+
+
+def squash(text: str) -> str:
+    return "".join(text.split())
+
+
+# --- reading the asked point (no index) -----------------------------------------------------------
+
+def test_a_procedural_point_discounts_the_credential_held_not_the_one_wanted():
+    asked = read_asked(normalize("本人高级技师做了六年，准备报副高，申报截至哪天算年限？").text)
+    assert "cutoff" in asked.names
+    weights = asked.query_weights(["高级技师", "副高", "年限"])
+    assert weights["高级技师"] == FACT_WEIGHT      # held: a fact about the asker
+    assert weights["副高"] == 1.0                  # wanted: which office, which rule
+    assert weights["截止"] > 0                     # the document's word for the point joins the query
+
+
+def test_an_impersonal_question_keeps_its_level_words():
+    asked = read_asked(normalize("特级技师的评聘要走哪些程序").text)
+    assert asked.names and not asked.fact_tokens
+
+
+def test_no_point_no_change():
+    asked = read_asked(normalize("上海高级技师评副高要几年").text)
+    assert not asked.names and asked.query_weights(["副高"]) == {"副高": 1.0}
+
+
+# --- first citation (real index) -------------------------------------------------------------------
+
+@pytest.mark.parametrize("question, passage", [
+    # first person with a level and years, asking up to which day the years count
+    ("我在大冶，高级工干了两年多，下个月报助理级，工作年限计到哪天为止？", "均以受理材料截止时间为准"),
+    # first person, asking where to apply and what to take along
+    ("我在苏州，拿了助理工程师，打算考高级工，要拿着什么证、去哪里申请", "应由本人持相关职称证书"),
+    # first person, asking about a test before applying
+    ("我在阳新，高级工三年了，想报助理工程师，报名前得先考个啥？", "水平能力测试合格的高技能人才方可提交申报资料"),
+    # first person, asking when applications open
+    ("我苏州的，高级技师六年，评副高一般每年什么时候报", "具体以年度职称评审工作通知为准"),
+])
+def test_the_asked_point_outranks_the_persons_facts(assistant, question, passage):
+    citations = lookup_citations(assistant, question)
+    assert citations and passage in squash(citations[0]["quote"]), [c["quote"][:40] for c in citations]
+
+
+@pytest.mark.parametrize("question, passage", [
+    ("苏州的专技人员去考技师要是没考上，怎么处理", "允许本人调整申报低一级"),
+    ("大冶这边，文件上没有规定到的情形怎么处理", "本通知未尽事宜"),
+    ("四川专技人员拿了技能等级过一年，能不能往上再升一级", "可按累计工作年限申报相应职业（工种）晋级评价"),
+])
+def test_a_point_asked_in_other_words_than_the_documents(assistant, question, passage):
+    citations = lookup_citations(assistant, question)
+    assert citations and passage in squash(citations[0]["quote"]), [c["quote"][:40] for c in citations]
