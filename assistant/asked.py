@@ -41,7 +41,6 @@ class AskedPoint:
     asks: re.Pattern
     answers: tuple[str, ...]
     discount_facts: bool = True
-    header: bool = False     # a document's header or signature may hold the answer
     weight: float = ANSWER_WEIGHT   # of the IDF of the point's words
 
 
@@ -57,10 +56,6 @@ class Asked:
     @property
     def answer_words(self) -> str:
         return " ".join(w for p in self.points for w in p.answers)
-
-    @property
-    def header(self) -> bool:
-        return any(p.header for p in self.points)
 
     def token_weight(self, token: str) -> float:
         """1 for a word of the question proper, FACT_WEIGHT for one that only restates the facts."""
@@ -81,7 +76,7 @@ def asked_points() -> tuple[AskedPoint, ...]:
     data = yaml.safe_load(_POINTS.read_text(encoding="utf-8")) or {}
     return tuple(
         AskedPoint(name, re.compile(spec["asks"]), tuple(spec["answers"]),
-                   discount_facts=spec.get("facts", "discount") == "discount", header=bool(spec.get("header")),
+                   discount_facts=spec.get("facts", "discount") == "discount",
                    weight=float(spec.get("weight", ANSWER_WEIGHT)))
         for name, spec in (data.get("points") or {}).items())
 

@@ -41,6 +41,10 @@ RELATIVE_CUTOFF = 0.75
 # Sentences of a clause within this share of its best sentence are quoted with it.
 SENTENCE_KEEP = 0.5
 FIRST_LINE_SHARE = 0.85  # the first line comes from the best-ranked clause within this share
+# The first line's clause is quoted first when its retrieval score is within this share of the
+# best clause's (docs/retrieval.md: with no limit, a long sentence sharing many generic words
+# sometimes displaced a well-ranked short clause that answers).
+FIRST_QUOTE_SHARE = 0.9
 SHORT_CLAUSE = 160
 LONG_SENTENCE = 160     # characters: a longer sentence is cut to its answering parts in the first line      # characters: a clause this short is quoted whole
 NON_BODY = ("preamble", "closing")
@@ -66,6 +70,9 @@ ABSENT_POINTS: tuple[tuple[re.Pattern, re.Pattern, str], ...] = (
     (re.compile(r"电话|热线|联系方式"), re.compile(r"电话|\d{7,8}"), "联系电话"),
 )
 PHONE = re.compile(r"电话[：:]?\s*\d{7,8}|\d{3,4}-\d{7,8}")
+# A line that tells whom to contact: a telephone number, or the office named as the contact unit
+# (Jiangsu prints "(联系单位：专业技术人员管理处)" in its header and no number).
+CONTACT = re.compile(PHONE.pattern + r"|联系(?:单位|部门|人)[：:]")
 
 
 def _date(d: dt.date) -> str:
@@ -75,6 +82,18 @@ def _date(d: dt.date) -> str:
 def _sentence_of(text: str) -> str:
     """A sentence as it reads inside a line of ours: on one line, no list marker, no closing punctuation."""
     return re.sub(r"\s+", " ", strip_marker(text)).strip().rstrip("。；;：:，, ")
+
+
+def _line_at(text: str, pos: int) -> Sentence:
+    """The sentence of `text` holding offset `pos`; a heading line on its own when `pos` is in the
+    heading lines that open the sentence (a header's "(联系单位：…)" line, not the body after it)."""
+    s = next(s for s in split_sentences(text) if s.start <= pos < s.end)
+    if pos >= s.start + s.body:
+        return s
+    start = text.rfind("\n", s.start, pos) + 1 or s.start
+    end = text.find("\n", pos, s.end)
+    end = s.end if end < 0 else end
+    return Sentence(start, end, text[start:end])
 
 
 @dataclass
@@ -129,6 +148,13 @@ class Lookup:
         if "order" in scorer.cues:  # steps are quoted in the document's order, not by score
             docs = list(dict.fromkeys(p.hit.clause["doc"] for p in picks))
             picks.sort(key=lambda p: (docs.index(p.hit.clause["doc"]), p.hit.clause["start"]))
+        direction = question_direction(nq.text)
+        first = self._first_pick(picks, direction)
+        if first and phone_line is None and "order" not in scorer.cues \
+                and picks[first].hit.score >= FIRST_QUOTE_SHARE * picks[0].hit.score:
+            # the clause whose sentence answers is quoted first (and the first line cites 【1】)
+            # when retrieval ranked it nearly as high as its best clause
+            picks.insert(0, picks.pop(first))
         citations = [citation_from_clause(p.hit.clause, p.span) for p in picks]
         missing = self._absent_point(question, nq)
         if missing:
@@ -137,7 +163,7 @@ class Lookup:
         elif phone_line is not None:
             lead = f"据{citations[0]['doc']}，{_sentence_of(phone_line.body_text)}【1】。"
         else:
-            lead = self._first_line(picks, citations, scorer, whole, question_direction(nq.text))
+            lead = self._first_line(picks, citations, scorer, whole, direction)
         lines = [lead or "根据收录的政策文件，与您的问题最相关的条款如下（原文摘录）：", "", "**原文摘录**"]
         lines += quote_list(citations) + ["", CLOSING_LINE]
         return "\n".join(lines), citations
@@ -156,19 +182,20 @@ class Lookup:
         return kept
 
     def _with_contact(self, picks: list[_Pick], nq) -> tuple[list[_Pick], Sentence | None]:
-        """The paragraph that lists telephone numbers first, wherever it ranked (or was not found)."""
-        listed = next((p.hit.clause for p in picks if PHONE.search(p.hit.clause["text"])), None) \
+        """The paragraph that lists telephone numbers (or names the contact unit) first, wherever it
+        ranked (or was not found), quoted by the sentence, or the header line, that holds it."""
+        listed = next((p.hit.clause for p in picks if CONTACT.search(p.hit.clause["text"])), None) \
             or self._contact_clause(nq)
         if listed is None:
             return picks, None
-        line = next(s for s in split_sentences(listed["text"]) if PHONE.search(s.text))
+        line = _line_at(listed["text"], CONTACT.search(listed["text"]).start())
         top = picks[0].hit.score if picks else 0.0
         rest = [p for p in picks if p.hit.clause["id"] != listed["id"]][:ANSWER_K - 1]
         return [_Pick(Hit(listed, top), (line.start, line.end), line, 1.0, rank=-1)] + rest, line
 
-    def _first_line(self, picks: list[_Pick], citations: list[dict], scorer: SentenceScorer, whole: bool,
-                    direction: str | None) -> str | None:
-        """'据文号，<the sentence that answers>【n】。' from the best-ranked clause whose sentence answers
+    @staticmethod
+    def _first_pick(picks: list[_Pick], direction: str | None) -> int | None:
+        """Index of the pick the first line quotes: the best-ranked clause whose sentence answers
         nearly as well as the best one; a lead-in ("…条件：") introduces an answer but is not one, nor
         does a clause about the other direction of the path."""
         def value(p: _Pick) -> float:
@@ -179,7 +206,14 @@ class Lookup:
         if not firsts:
             return None
         top = max(f[0] for f in firsts)
-        _, _, i = min((f for f in firsts if f[0] >= FIRST_LINE_SHARE * top), key=lambda f: f[1])
+        return min((f for f in firsts if f[0] >= FIRST_LINE_SHARE * top), key=lambda f: f[1])[2]
+
+    def _first_line(self, picks: list[_Pick], citations: list[dict], scorer: SentenceScorer, whole: bool,
+                    direction: str | None) -> str | None:
+        """'据文号，<the sentence that answers>【n】。' from the pick `_first_pick` chooses."""
+        i = self._first_pick(picks, direction)
+        if i is None:
+            return None
         body = picks[i].sentence.body_text
         said = _sentence_of(body) if whole else self._short(body, scorer)
         return f"据{citations[i]['doc']}，{said}【{i + 1}】。"
@@ -241,7 +275,7 @@ class Lookup:
     def _contact_clause(self, nq) -> dict | None:
         for c in self.index.clauses:
             if (not nq.docs or c["doc"] in nq.docs) and (not nq.provinces or c["province"] in nq.provinces) \
-                    and PHONE.search(c["text"]):
+                    and CONTACT.search(c["text"]):
                 return c
         return None
 
@@ -289,13 +323,17 @@ class Lookup:
         clauses = [c for c in self.index.clauses if c["doc"] == meta.doc]
         citations: list[dict] = []
 
+        # a header sentence is quoted with its heading lines when they print the 文号 that is asked
+        keep_heads = meta.doc if "docno" in asks else None
+
         def cite(pattern: str | re.Pattern) -> tuple[int, str] | None:
             """Marker number and sentence of the first sentence of the document matching `pattern`."""
             rx = re.compile(pattern) if isinstance(pattern, str) else pattern
             for c in clauses:
                 for s in split_sentences(c["text"]):
                     if rx.search(s.text):
-                        start = s.start + s.body if rx.search(s.body_text) else s.start
+                        body_only = rx.search(s.body_text) and not (keep_heads and keep_heads in s.text)
+                        start = s.start + s.body if body_only else s.start
                         cit = citation_from_clause(c, (start, s.end))
                         for n, old in enumerate(citations, 1):
                             if old["clause_id"] == cit["clause_id"] and old["quote"] == cit["quote"]:

@@ -71,3 +71,27 @@ def test_the_asked_point_outranks_the_persons_facts(assistant, question, passage
 def test_a_point_asked_in_other_words_than_the_documents(assistant, question, passage):
     citations = lookup_citations(assistant, question)
     assert citations and passage in squash(citations[0]["quote"]), [c["quote"][:40] for c in citations]
+
+
+@pytest.mark.parametrize("question, passage", [
+    # the clause the first line quotes was ranked second by retrieval
+    ("四川那个技能等级意见，对高技能人才的工资增幅有啥规定", "高技能人才人均工资增幅不低于"),
+    ("四川高技能人才申报职称有哪些基本条件", "从事技术技能工作，认真履行岗位职责"),
+])
+def test_the_clause_the_first_line_quotes_is_cited_first(assistant, question, passage):
+    nq = normalize(question)
+    hits = assistant.index.search(nq.expanded, LOOKUP_K, "hybrid", nq.provinces, nq.text, nq.docs)
+    answer, citations = assistant.lookup.answer(question, nq, hits, DAY)
+    assert passage in squash(citations[0]["quote"])
+    assert answer.split("\n")[0].endswith("【1】。")
+
+
+def test_the_contact_unit_in_a_header_is_quoted_by_its_line(assistant):
+    citations = lookup_citations(assistant, "江苏的贯通改革方案由哪个处负责联系")
+    assert squash(citations[0]["quote"]) == "(联系单位：专业技术人员管理处)"
+
+
+def test_issuer_and_number_asked_together_cite_the_header_line_that_prints_both(assistant):
+    citations = lookup_citations(assistant, "上海那份贯通实施办法是哪个单位印发的，文号是什么")
+    assert "沪人社专〔2021〕312号" in squash(citations[0]["quote"])
+    assert "上海市人力资源和社会保障局" in squash(citations[0]["quote"])
