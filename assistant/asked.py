@@ -32,6 +32,7 @@ _FIRST_PERSON = re.compile(r"我|本人|自己|俺|咱")
 # clause that answers a point the question names in other words, not so much that they outweigh
 # the question's own topic words (副高 vs 中级, 特级技师 vs 首席技师).
 ANSWER_WEIGHT = 0.5
+_BESIDES = re.compile(r"除了?([^，,。？?]{1,12}?)(?:以外|之外|外)?[，,]?(?:还|另外|其他)")
 _DURATION = re.compile(r"(?:快|已经?|刚)?满?\d+(?:\.\d+)?\s*(?:年|个月)(?:多|半)?")
 
 
@@ -48,6 +49,7 @@ class AskedPoint:
 class Asked:
     points: tuple[AskedPoint, ...] = ()
     fact_tokens: frozenset[str] = field(default_factory=frozenset)
+    aside: bool = False      # the question sets something aside ("除了实操考核还有什么环节")
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -83,15 +85,18 @@ def asked_points() -> tuple[AskedPoint, ...]:
 
 @lru_cache(maxsize=1024)
 def read_asked(question: str) -> Asked:
-    """The points a (normalised) question asks, and the tokens of the facts the asker states about
-    themself (credentials held, durations) when a point that discounts them is asked. The level
+    """The points a (normalised) question asks, and the tokens to discount: what the question sets
+    aside ("除了…还"), and the facts the asker states about themself (credentials held,
+    durations) when a point that discounts them is asked. The level
     wanted keeps its weight: which office takes a 副高 application differs from the one for 中级."""
     points = tuple(p for p in asked_points() if p.asks.search(question))
-    if not any(p.discount_facts for p in points) or not _FIRST_PERSON.search(question):
-        return Asked(points)
-    facts = [m.words for m in _reading(question).mentions
-             if (m.kind == "credential" and m.role == "held") or m.kind == "years"]
-    facts += [m.group(0) for m in _DURATION.finditer(question)]
+    # what the asker already knows ("除了实操考核还有什么环节") names what is not asked
+    facts = [m.group(1) for m in _BESIDES.finditer(question)]
+    aside = bool(facts)
+    if any(p.discount_facts for p in points) and _FIRST_PERSON.search(question):
+        facts += [m.words for m in _reading(question).mentions
+                  if (m.kind == "credential" and m.role == "held") or m.kind == "years"]
+        facts += [m.group(0) for m in _DURATION.finditer(question)]
     if not facts:
         return Asked(points)
     rest = question
@@ -100,7 +105,7 @@ def read_asked(question: str) -> Asked:
     # a word the question also uses outside the facts ('申报' in '…怎么申报') keeps its weight
     own = set(tokenize(rest)) | set(tokenize(" ".join(w for p in points for w in p.answers)))
     fact_words = " ".join(facts + expand(" ".join(facts)))
-    return Asked(points, frozenset(t for t in tokenize(fact_words) if t not in own))
+    return Asked(points, frozenset(t for t in tokenize(fact_words) if t not in own), aside)
 
 
 def _reading(question: str):

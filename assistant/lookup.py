@@ -145,12 +145,15 @@ class Lookup:
         phone_line = None
         if "contact" in scorer.cues:
             picks, phone_line = self._with_contact(picks, nq)
-        if "order" in scorer.cues:  # steps are quoted in the document's order, not by score
+        # steps are quoted in the document's order, not by score, unless the question sets some
+        # aside: "除了…还有什么环节" asks for the one step it did not name
+        in_order = "order" in scorer.cues and not asked.aside
+        if in_order:
             docs = list(dict.fromkeys(p.hit.clause["doc"] for p in picks))
             picks.sort(key=lambda p: (docs.index(p.hit.clause["doc"]), p.hit.clause["start"]))
         direction = question_direction(nq.text)
         first = self._first_pick(picks, direction)
-        if first and phone_line is None and "order" not in scorer.cues \
+        if first and phone_line is None and not in_order \
                 and picks[first].hit.score >= FIRST_QUOTE_SHARE * picks[0].hit.score:
             # the clause whose sentence answers is quoted first (and the first line cites 【1】)
             # when retrieval ranked it nearly as high as its best clause

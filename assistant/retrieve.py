@@ -169,7 +169,7 @@ class ClauseIndex:
         asked = read_asked(dense_query or query)
         raw = self.bm25.scores(tokenize(query)) if mode != "dense" else None
         scores = raw
-        if raw is not None and asked.points:
+        if raw is not None and (asked.points or asked.fact_tokens):
             # ranked by the asked point: its document words join the query, the asker's facts
             # weigh little (assistant.asked); `Hit.bm25` stays the plain score the relevance
             # threshold was calibrated on

@@ -95,3 +95,11 @@ def test_issuer_and_number_asked_together_cite_the_header_line_that_prints_both(
     citations = lookup_citations(assistant, "上海那份贯通实施办法是哪个单位印发的，文号是什么")
     assert "沪人社专〔2021〕312号" in squash(citations[0]["quote"])
     assert "上海市人力资源和社会保障局" in squash(citations[0]["quote"])
+
+
+def test_what_the_question_sets_aside_does_not_rank(assistant):
+    asked = read_asked(normalize("考技师除了考实际操作，还有别的环节吗").text)
+    assert asked.aside and "实际" in asked.fact_tokens
+    # the other step is cited first, not the clause about the practical test it already knows of
+    citations = lookup_citations(assistant, "黄石专技人员考技师除了考实际操作，还有别的环节吗")
+    assert "需要进行综合评审" in squash(citations[0]["quote"])
