@@ -45,6 +45,7 @@ FIRST_LINE_SHARE = 0.85  # the first line comes from the best-ranked clause with
 # best clause's (docs/retrieval.md: with no limit, a long sentence sharing many generic words
 # sometimes displaced a well-ranked short clause that answers).
 FIRST_QUOTE_SHARE = 0.9
+FIRST_QUOTE_MARGIN = 1.25
 SHORT_CLAUSE = 160
 LONG_SENTENCE = 160     # characters: a longer sentence is cut to its answering parts in the first line      # characters: a clause this short is quoted whole
 NON_BODY = ("preamble", "closing")
@@ -149,14 +150,16 @@ class Lookup:
         # aside: "除了…还有什么环节" asks for the one step it did not name
         in_order = "order" in scorer.cues and not asked.aside
         if in_order:
-            docs = list(dict.fromkeys(p.hit.clause["doc"] for p in picks))
-            picks.sort(key=lambda p: (docs.index(p.hit.clause["doc"]), p.hit.clause["start"]))
+            picks = self._in_document_order(picks)
         direction = question_direction(nq.text)
         first = self._first_pick(picks, direction)
         if first and phone_line is None and not in_order \
-                and picks[first].hit.score >= FIRST_QUOTE_SHARE * picks[0].hit.score:
+                and picks[first].hit.score >= FIRST_QUOTE_SHARE * picks[0].hit.score \
+                and self._answer_value(picks[first], direction) >= FIRST_QUOTE_MARGIN * \
+                self._answer_value(picks[0], direction):
             # the clause whose sentence answers is quoted first (and the first line cites 【1】)
-            # when retrieval ranked it nearly as high as its best clause
+            # when retrieval ranked it nearly as high as its best clause and its sentence answers
+            # clearly better
             picks.insert(0, picks.pop(first))
         citations = [citation_from_clause(p.hit.clause, p.span) for p in picks]
         missing = self._absent_point(question, nq)
@@ -184,6 +187,18 @@ class Lookup:
             p.rank = r
         return kept
 
+    @staticmethod
+    def _in_document_order(picks: list[_Pick]) -> list[_Pick]:
+        """Steps in the document's order; paragraphs that share one label (one section cited
+        twice) are not steps of a list: the one whose sentence answers best leads them."""
+        docs = list(dict.fromkeys(p.hit.clause["doc"] for p in picks))
+        first_at: dict[tuple[str, str], int] = {}
+        for p in picks:
+            key = (p.hit.clause["doc"], p.hit.clause["section"])
+            first_at[key] = min(first_at.get(key, p.hit.clause["start"]), p.hit.clause["start"])
+        return sorted(picks, key=lambda p: (docs.index(p.hit.clause["doc"]),
+                                            first_at[(p.hit.clause["doc"], p.hit.clause["section"])], -p.score))
+
     def _with_contact(self, picks: list[_Pick], nq) -> tuple[list[_Pick], Sentence | None]:
         """The paragraph that lists telephone numbers (or names the contact unit) first, wherever it
         ranked (or was not found), quoted by the sentence, or the header line, that holds it."""
@@ -197,15 +212,19 @@ class Lookup:
         return [_Pick(Hit(listed, top), (line.start, line.end), line, 1.0, rank=-1)] + rest, line
 
     @staticmethod
-    def _first_pick(picks: list[_Pick], direction: str | None) -> int | None:
+    def _answer_value(p: _Pick, direction: str | None) -> float:
+        """How well a pick's best sentence answers, as the first line judges it: a lead-in ("…条件：")
+        introduces an answer but is not one, nor does a clause about the other direction of the path."""
+        if p.sentence is None:
+            return float("-inf")
+        lead_in = p.sentence.body_text.rstrip().endswith(("：", ":"))
+        other = clause_direction(p.hit.clause["section_path"])
+        return (p.score - 0.5 * lead_in) * (0.5 if direction and other and other != direction else 1.0)
+
+    def _first_pick(self, picks: list[_Pick], direction: str | None) -> int | None:
         """Index of the pick the first line quotes: the best-ranked clause whose sentence answers
-        nearly as well as the best one; a lead-in ("…条件：") introduces an answer but is not one, nor
-        does a clause about the other direction of the path."""
-        def value(p: _Pick) -> float:
-            lead_in = p.sentence.body_text.rstrip().endswith(("：", ":"))
-            other = clause_direction(p.hit.clause["section_path"])
-            return (p.score - 0.5 * lead_in) * (0.5 if direction and other and other != direction else 1.0)
-        firsts = [(value(p), p.rank, i) for i, p in enumerate(picks) if p.sentence is not None]
+        nearly as well as the best one."""
+        firsts = [(self._answer_value(p, direction), p.rank, i) for i, p in enumerate(picks) if p.sentence is not None]
         if not firsts:
             return None
         top = max(f[0] for f in firsts)

@@ -103,3 +103,16 @@ def test_what_the_question_sets_aside_does_not_rank(assistant):
     # the other step is cited first, not the clause about the practical test it already knows of
     citations = lookup_citations(assistant, "黄石专技人员考技师除了考实际操作，还有别的环节吗")
     assert "需要进行综合评审" in squash(citations[0]["quote"])
+
+
+def test_a_sentence_about_another_level_than_the_asked_one_ranks_lower(assistant):
+    # the clause for 技师 also names 助理级职称 and a number of years; the one for 高级工 has no number
+    citations = lookup_citations(assistant, "黄石持有助理级职称的，申报高级工累计要工作几年")
+    assert "取得助理级职称后，累计工作年限达到高级工（三级）申报条件" in squash(citations[0]["quote"])
+
+
+def test_paragraphs_of_one_section_are_led_by_the_one_that_answers(assistant):
+    # three paragraphs of one section; the steps are quoted in document order, but among paragraphs
+    # sharing a label the one about 特级技师 (not 首席技师) comes first
+    citations = lookup_citations(assistant, "四川特级技师的评聘要经过什么流程")
+    assert "制定方案、组织评审、公示核准、任职聘用" in squash(citations[0]["quote"])
