@@ -59,9 +59,9 @@ def clause_direction(section_path: Iterable[str]) -> str | None:
 
 
 CUE_BONUS = 0.5   # per satisfied cue, as a share of the sentence's own coverage
-# A sentence whose first credential is none the question names is about another rule ("首席技师评聘
-# …在特级技师评聘的基础上…" for a question about 特级技师; "申报技师。取得…助理级职称1年以上" for
-# one about 高级工): its score is multiplied by this.
+# A sentence whose first credential is another level of a ladder (skill / title) the question names
+# is about another rule ("首席技师评聘…在特级技师评聘的基础上…" for a question about 特级技师;
+# "申报技师。取得…助理级职称1年以上" for one about 高级工): its score is multiplied by this.
 OTHER_LEVEL = 0.7
 
 
@@ -172,7 +172,12 @@ class SentenceScorer:
         if not self.levels:
             return False
         mentions = _level_mentions(text)
-        return bool(mentions) and min(mentions)[2] not in self.levels
+        if not mentions:
+            return False
+        first = min(mentions)[2]
+        # another level of the same ladder: a title → skill sentence opens with the title held
+        # ("取得助理级职称后…高级工"), which is no sign of another rule for a question about 高级工
+        return first not in self.levels and any(kind == first[0] for kind, _ in self.levels)
 
     def best(self, text: str, ignore: str = "") -> tuple[Sentence | None, float]:
         """The best sentence of a clause text and its score (None for a clause with no words)."""

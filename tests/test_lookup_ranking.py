@@ -116,3 +116,15 @@ def test_paragraphs_of_one_section_are_led_by_the_one_that_answers(assistant):
     # sharing a label the one about 特级技师 (not 首席技师) comes first
     citations = lookup_citations(assistant, "四川特级技师的评聘要经过什么流程")
     assert "制定方案、组织评审、公示核准、任职聘用" in squash(citations[0]["quote"])
+
+
+def test_another_level_means_another_rung_of_the_same_ladder():
+    from assistant.sentences import SentenceScorer
+
+    def flat(_token: str) -> float:
+        return 1.0
+    # a skill → title condition opens with the skill held: not another rule for a title question
+    assert not SentenceScorer("能报助理级职称吗", flat)._about_other_level("取得高级工职业资格后满2年，可申报助理级职称。")
+    assert SentenceScorer("特级技师怎么评聘", flat)._about_other_level("首席技师评聘工作要在特级技师评聘的基础上开展。")
+    plain = SentenceScorer("评聘工作怎么开展", flat)      # no level named: nothing is another level
+    assert not plain._about_other_level("首席技师评聘工作要在特级技师评聘的基础上开展。")
