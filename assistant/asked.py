@@ -32,7 +32,7 @@ _FIRST_PERSON = re.compile(r"我|本人|自己|俺|咱")
 # clause that answers a point the question names in other words, not so much that they outweigh
 # the question's own topic words (副高 vs 中级, 特级技师 vs 首席技师).
 ANSWER_WEIGHT = 0.5
-_BESIDES = re.compile(r"除了?([^，,。？?]{1,12}?)(?:以外|之外|外)?[，,]?(?:还|另外|其他)")
+_BESIDES = re.compile(r"除了?([^，,。？?还]{1,12}?)(?:以外|之外|外)?(?:[，,][^，,。？?还]{0,6})?(?:还|另外|其他)")
 _DURATION = re.compile(r"(?:快|已经?|刚)?满?\d+(?:\.\d+)?\s*(?:年|个月)(?:多|半)?")
 
 

@@ -128,3 +128,13 @@ def test_another_level_means_another_rung_of_the_same_ladder():
     assert SentenceScorer("特级技师怎么评聘", flat)._about_other_level("首席技师评聘工作要在特级技师评聘的基础上开展。")
     plain = SentenceScorer("评聘工作怎么开展", flat)      # no level named: nothing is another level
     assert not plain._about_other_level("首席技师评聘工作要在特级技师评聘的基础上开展。")
+
+
+def test_asking_whether_a_document_says_something_is_not_asking_what_it_leaves_out():
+    assert "not_covered" not in read_asked("专技人员考高级工要干几年，文件写没写具体年数").names
+    assert "not_covered" in read_asked("文件里没规定的情况该怎么处理").names
+
+
+def test_what_is_set_aside_may_be_followed_by_more_words_before_the_question():
+    asked = read_asked(normalize("评副高除了资历，成果上还要什么条件").text)
+    assert asked.aside and "资历" in asked.fact_tokens and "成果" not in asked.fact_tokens
