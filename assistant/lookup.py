@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.answer import citation_from_clause, quote_list
+from assistant.asked import read_asked
 from assistant.normalize import expand
 from assistant.retrieve import Hit
 from assistant.sentences import (
@@ -40,6 +41,11 @@ RELATIVE_CUTOFF = 0.75
 # Sentences of a clause within this share of its best sentence are quoted with it.
 SENTENCE_KEEP = 0.5
 FIRST_LINE_SHARE = 0.85  # the first line comes from the best-ranked clause within this share
+# The first line's clause is quoted first when its retrieval score is within this share of the
+# best clause's (docs/retrieval.md: with no limit, a long sentence sharing many generic words
+# sometimes displaced a well-ranked short clause that answers).
+FIRST_QUOTE_SHARE = 0.9
+FIRST_QUOTE_MARGIN = 1.25
 SHORT_CLAUSE = 160
 LONG_SENTENCE = 160     # characters: a longer sentence is cut to its answering parts in the first line      # characters: a clause this short is quoted whole
 NON_BODY = ("preamble", "closing")
@@ -65,6 +71,9 @@ ABSENT_POINTS: tuple[tuple[re.Pattern, re.Pattern, str], ...] = (
     (re.compile(r"电话|热线|联系方式"), re.compile(r"电话|\d{7,8}"), "联系电话"),
 )
 PHONE = re.compile(r"电话[：:]?\s*\d{7,8}|\d{3,4}-\d{7,8}")
+# A line that tells whom to contact: a telephone number, or the office named as the contact unit
+# (Jiangsu prints "(联系单位：专业技术人员管理处)" in its header and no number).
+CONTACT = re.compile(PHONE.pattern + r"|联系(?:单位|部门|人)[：:]")
 
 
 def _date(d: dt.date) -> str:
@@ -74,6 +83,18 @@ def _date(d: dt.date) -> str:
 def _sentence_of(text: str) -> str:
     """A sentence as it reads inside a line of ours: on one line, no list marker, no closing punctuation."""
     return re.sub(r"\s+", " ", strip_marker(text)).strip().rstrip("。；;：:，, ")
+
+
+def _line_at(text: str, pos: int) -> Sentence:
+    """The sentence of `text` holding offset `pos`; a heading line on its own when `pos` is in the
+    heading lines that open the sentence (a header's "(联系单位：…)" line, not the body after it)."""
+    s = next(s for s in split_sentences(text) if s.start <= pos < s.end)
+    if pos >= s.start + s.body:
+        return s
+    start = text.rfind("\n", s.start, pos) + 1 or s.start
+    end = text.find("\n", pos, s.end)
+    end = s.end if end < 0 else end
+    return Sentence(start, end, text[start:end])
 
 
 @dataclass
@@ -118,15 +139,28 @@ class Lookup:
     # --- questions about a passage -----------------------------------------------------------------
 
     def _passage_answer(self, question: str, nq, hits: Sequence[Hit]) -> tuple[str, list[dict]]:
-        scorer = SentenceScorer(without_places(nq.text), self.idf, expansions=" ".join(expand(nq.text)))
+        asked = read_asked(nq.text)
+        scorer = SentenceScorer(without_places(nq.text), self.idf, expansions=" ".join(expand(nq.text)), asked=asked)
         whole = bool(LIST_ASK.search(question))  # a list is quoted whole
         picks = self._select(hits, scorer, whole)
         phone_line = None
         if "contact" in scorer.cues:
             picks, phone_line = self._with_contact(picks, nq)
-        if "order" in scorer.cues:  # steps are quoted in the document's order, not by score
-            docs = list(dict.fromkeys(p.hit.clause["doc"] for p in picks))
-            picks.sort(key=lambda p: (docs.index(p.hit.clause["doc"]), p.hit.clause["start"]))
+        # steps are quoted in the document's order, not by score, unless the question sets some
+        # aside: "除了…还有什么环节" asks for the one step it did not name
+        in_order = "order" in scorer.cues and not asked.aside
+        if in_order:
+            picks = self._in_document_order(picks)
+        direction = question_direction(nq.text)
+        first = self._first_pick(picks, direction)
+        if first and phone_line is None and not in_order \
+                and picks[first].hit.score >= FIRST_QUOTE_SHARE * picks[0].hit.score \
+                and self._answer_value(picks[first], direction) >= FIRST_QUOTE_MARGIN * \
+                self._answer_value(picks[0], direction):
+            # the clause whose sentence answers is quoted first (and the first line cites 【1】)
+            # when retrieval ranked it nearly as high as its best clause and its sentence answers
+            # clearly better
+            picks.insert(0, picks.pop(first))
         citations = [citation_from_clause(p.hit.clause, p.span) for p in picks]
         missing = self._absent_point(question, nq)
         if missing:
@@ -135,7 +169,7 @@ class Lookup:
         elif phone_line is not None:
             lead = f"据{citations[0]['doc']}，{_sentence_of(phone_line.body_text)}【1】。"
         else:
-            lead = self._first_line(picks, citations, scorer, whole, question_direction(nq.text))
+            lead = self._first_line(picks, citations, scorer, whole, direction)
         lines = [lead or "根据收录的政策文件，与您的问题最相关的条款如下（原文摘录）：", "", "**原文摘录**"]
         lines += quote_list(citations) + ["", CLOSING_LINE]
         return "\n".join(lines), citations
@@ -153,31 +187,55 @@ class Lookup:
             p.rank = r
         return kept
 
+    @staticmethod
+    def _in_document_order(picks: list[_Pick]) -> list[_Pick]:
+        """Steps in the document's order; paragraphs that share one label (one section cited
+        twice) are not steps of a list: the one whose sentence answers best leads them."""
+        docs = list(dict.fromkeys(p.hit.clause["doc"] for p in picks))
+        first_at: dict[tuple[str, str], int] = {}
+        for p in picks:
+            key = (p.hit.clause["doc"], p.hit.clause["section"])
+            first_at[key] = min(first_at.get(key, p.hit.clause["start"]), p.hit.clause["start"])
+        return sorted(picks, key=lambda p: (docs.index(p.hit.clause["doc"]),
+                                            first_at[(p.hit.clause["doc"], p.hit.clause["section"])], -p.score))
+
     def _with_contact(self, picks: list[_Pick], nq) -> tuple[list[_Pick], Sentence | None]:
-        """The paragraph that lists telephone numbers first, wherever it ranked (or was not found)."""
-        listed = next((p.hit.clause for p in picks if PHONE.search(p.hit.clause["text"])), None) \
+        """The paragraph that lists telephone numbers (or names the contact unit) first, wherever it
+        ranked (or was not found), quoted by the sentence, or the header line, that holds it."""
+        listed = next((p.hit.clause for p in picks if CONTACT.search(p.hit.clause["text"])), None) \
             or self._contact_clause(nq)
         if listed is None:
             return picks, None
-        line = next(s for s in split_sentences(listed["text"]) if PHONE.search(s.text))
+        line = _line_at(listed["text"], CONTACT.search(listed["text"]).start())
         top = picks[0].hit.score if picks else 0.0
         rest = [p for p in picks if p.hit.clause["id"] != listed["id"]][:ANSWER_K - 1]
         return [_Pick(Hit(listed, top), (line.start, line.end), line, 1.0, rank=-1)] + rest, line
 
-    def _first_line(self, picks: list[_Pick], citations: list[dict], scorer: SentenceScorer, whole: bool,
-                    direction: str | None) -> str | None:
-        """'据文号，<the sentence that answers>【n】。' from the best-ranked clause whose sentence answers
-        nearly as well as the best one; a lead-in ("…条件：") introduces an answer but is not one, nor
-        does a clause about the other direction of the path."""
-        def value(p: _Pick) -> float:
-            lead_in = p.sentence.body_text.rstrip().endswith(("：", ":"))
-            other = clause_direction(p.hit.clause["section_path"])
-            return (p.score - 0.5 * lead_in) * (0.5 if direction and other and other != direction else 1.0)
-        firsts = [(value(p), p.rank, i) for i, p in enumerate(picks) if p.sentence is not None]
+    @staticmethod
+    def _answer_value(p: _Pick, direction: str | None) -> float:
+        """How well a pick's best sentence answers, as the first line judges it: a lead-in ("…条件：")
+        introduces an answer but is not one, nor does a clause about the other direction of the path."""
+        if p.sentence is None:
+            return float("-inf")
+        lead_in = p.sentence.body_text.rstrip().endswith(("：", ":"))
+        other = clause_direction(p.hit.clause["section_path"])
+        return (p.score - 0.5 * lead_in) * (0.5 if direction and other and other != direction else 1.0)
+
+    def _first_pick(self, picks: list[_Pick], direction: str | None) -> int | None:
+        """Index of the pick the first line quotes: the best-ranked clause whose sentence answers
+        nearly as well as the best one."""
+        firsts = [(self._answer_value(p, direction), p.rank, i) for i, p in enumerate(picks) if p.sentence is not None]
         if not firsts:
             return None
         top = max(f[0] for f in firsts)
-        _, _, i = min((f for f in firsts if f[0] >= FIRST_LINE_SHARE * top), key=lambda f: f[1])
+        return min((f for f in firsts if f[0] >= FIRST_LINE_SHARE * top), key=lambda f: f[1])[2]
+
+    def _first_line(self, picks: list[_Pick], citations: list[dict], scorer: SentenceScorer, whole: bool,
+                    direction: str | None) -> str | None:
+        """'据文号，<the sentence that answers>【n】。' from the pick `_first_pick` chooses."""
+        i = self._first_pick(picks, direction)
+        if i is None:
+            return None
         body = picks[i].sentence.body_text
         said = _sentence_of(body) if whole else self._short(body, scorer)
         return f"据{citations[i]['doc']}，{said}【{i + 1}】。"
@@ -239,7 +297,7 @@ class Lookup:
     def _contact_clause(self, nq) -> dict | None:
         for c in self.index.clauses:
             if (not nq.docs or c["doc"] in nq.docs) and (not nq.provinces or c["province"] in nq.provinces) \
-                    and PHONE.search(c["text"]):
+                    and CONTACT.search(c["text"]):
                 return c
         return None
 
@@ -287,13 +345,17 @@ class Lookup:
         clauses = [c for c in self.index.clauses if c["doc"] == meta.doc]
         citations: list[dict] = []
 
+        # a header sentence is quoted with its heading lines when they print the 文号 that is asked
+        keep_heads = meta.doc if "docno" in asks else None
+
         def cite(pattern: str | re.Pattern) -> tuple[int, str] | None:
             """Marker number and sentence of the first sentence of the document matching `pattern`."""
             rx = re.compile(pattern) if isinstance(pattern, str) else pattern
             for c in clauses:
                 for s in split_sentences(c["text"]):
                     if rx.search(s.text):
-                        start = s.start + s.body if rx.search(s.body_text) else s.start
+                        body_only = rx.search(s.body_text) and not (keep_heads and keep_heads in s.text)
+                        start = s.start + s.body if body_only else s.start
                         cit = citation_from_clause(c, (start, s.end))
                         for n, old in enumerate(citations, 1):
                             if old["clause_id"] == cit["clause_id"] and old["quote"] == cit["quote"]:

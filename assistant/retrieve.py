@@ -19,6 +19,7 @@ import types
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.asked import Asked, read_asked
 from ingest import config
 from ingest.bm25 import BM25
 from ingest.index import IndexError_, chroma_client, hold_build, index_status
@@ -165,7 +166,15 @@ class ClauseIndex:
         those of the named provinces."""
         if mode not in MODES:
             raise ValueError(f"unknown retrieval mode {mode!r}; expected one of {MODES}")
-        scores = self.bm25.scores(tokenize(query)) if mode != "dense" else None
+        asked = read_asked(dense_query or query)
+        raw = self.bm25.scores(tokenize(query)) if mode != "dense" else None
+        scores = raw
+        if raw is not None and (asked.points or asked.fact_tokens):
+            # ranked by the asked point: its document words join the query, the asker's facts
+            # weigh little (assistant.asked); `Hit.bm25` stays the plain score the relevance
+            # threshold was calibrated on
+            weights = asked.query_weights(tokenize(query))
+            scores = self.bm25.scores(list(weights), weights)
         lexical = dict(self.bm25.top_from_scores(scores, CANDIDATES)) if scores is not None else {}
         dense = dict(self.dense_ranking(dense_query or query, CANDIDATES)) if mode != "bm25" else {}
         best = max(float(scores.max()), 1e-9) if scores is not None and len(scores) else 1.0
@@ -175,10 +184,11 @@ class ClauseIndex:
             b = float(scores[i]) if scores is not None else 0.0
             d = dense.get(i, floor) if dense else 0.0
             score = b if mode == "bm25" else d if mode == "dense" else b / best + DENSE_WEIGHT * d
-            hits.append(Hit(self.clauses[i], score, bm25=b, dense=dense.get(i, 0.0)))
+            hits.append(Hit(self.clauses[i], score, bm25=float(raw[i]) if raw is not None else 0.0,
+                            dense=dense.get(i, 0.0)))
         ranked = sorted(hits, key=lambda h: -h.score)  # stable: ties keep corpus order
         if mode == "hybrid" and SENTENCE_WEIGHT:
-            ranked = self._sentence_rerank(ranked, query, dense_query or query)
+            ranked = self._sentence_rerank(ranked, query, dense_query or query, asked)
         for wanted, key in ((provinces, "province"), (docs, "doc")):  # the later key wins: docs first
             if wanted:  # stable within each group
                 ranked = [h for h in ranked if h.clause[key] in wanted] + \
@@ -186,7 +196,7 @@ class ClauseIndex:
         return ranked[:k]
 
 
-    def _sentence_rerank(self, ranked: list[Hit], query: str, question: str) -> list[Hit]:
+    def _sentence_rerank(self, ranked: list[Hit], query: str, question: str, asked: Asked) -> list[Hit]:
         from assistant.sentences import (
             SentenceScorer,
             clause_direction,
@@ -196,7 +206,7 @@ class ClauseIndex:
         )
 
         scorer = SentenceScorer(without_places(question), lambda t: self.bm25.idf.get(t, 0.0),
-                                expansions=without_places(query))
+                                expansions=without_places(query), asked=asked)
         direction = question_direction(question)
         cued = [(re.compile(rx), field) for cue, (rx, field) in SECTION_CUES.items() if cue in scorer.cues]
         head = ranked[:RERANK_DEPTH]

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.asked import Asked
 from ingest.tokenize import tokenize
 
 # Sentence ends inside a clause; a line break also ends one (headings and table cells).
@@ -58,6 +59,10 @@ def clause_direction(section_path: Iterable[str]) -> str | None:
 
 
 CUE_BONUS = 0.5   # per satisfied cue, as a share of the sentence's own coverage
+# A sentence whose first credential is another level of a ladder (skill / title) the question names
+# is about another rule ("首席技师评聘…在特级技师评聘的基础上…" for a question about 特级技师;
+# "申报技师。取得…助理级职称1年以上" for one about 高级工): its score is multiplied by this.
+OTHER_LEVEL = 0.7
 
 
 @dataclass(frozen=True)
@@ -138,11 +143,15 @@ class SentenceScorer:
     name the document."""
 
     def __init__(self, question: str, idf: Callable[[str], float], cues: Iterable[str] | None = None,
-                 expansions: str = ""):
-        self.weights = {t: idf(t) for t in dict.fromkeys(tokenize(question))}
+                 expansions: str = "", asked: Asked | None = None):
+        asked = asked or Asked()
+        self.weights = {t: idf(t) * asked.token_weight(t) for t in dict.fromkeys(tokenize(question))}
         for t in dict.fromkeys(tokenize(expansions)):
-            self.weights.setdefault(t, idf(t) / 2)
+            self.weights.setdefault(t, idf(t) / 2 * asked.token_weight(t))
+        for t, w in asked.query_weights([]).items():  # the words that answer the asked point
+            self.weights[t] = max(self.weights.get(t, 0.0), idf(t) * w)
         self.cues = tuple(question_cues(question) if cues is None else cues)
+        self.levels = frozenset(v for _, _, v in _level_mentions(question))
 
     def _covered(self, tokens: frozenset[str], ignore: str) -> float:
         weights = {t: w for t, w in self.weights.items() if not (ignore and t in ignore)}
@@ -157,7 +166,18 @@ class SentenceScorer:
         else:
             covered, text = self._covered(_words(sentence), ignore), sentence
         bonus = sum(CUE_BONUS for c in self.cues if CUES[c][1].search(text))
-        return covered * (1 + bonus)
+        return covered * (1 + bonus) * (OTHER_LEVEL if self._about_other_level(text) else 1.0)
+
+    def _about_other_level(self, text: str) -> bool:
+        if not self.levels:
+            return False
+        mentions = _level_mentions(text)
+        if not mentions:
+            return False
+        first = min(mentions)[2]
+        # another level of the same ladder: a title → skill sentence opens with the title held
+        # ("取得助理级职称后…高级工"), which is no sign of another rule for a question about 高级工
+        return first not in self.levels and any(kind == first[0] for kind, _ in self.levels)
 
     def best(self, text: str, ignore: str = "") -> tuple[Sentence | None, float]:
         """The best sentence of a clause text and its score (None for a clause with no words)."""
@@ -167,6 +187,22 @@ class SentenceScorer:
             if v > top:
                 best, top = s, v
         return best, max(top, 0.0)
+
+
+@lru_cache(maxsize=1)
+def _level_aliases() -> dict[str, tuple[str, str]]:
+    """Credential words → (kind, level), without the bare '一级'…'五级' ('低一级', '二级技能竞赛')."""
+    from rules import lexicon
+
+    return {a: v for a, v in lexicon.level_aliases().items() if not re.fullmatch(r"[一二三四五]级", a)}
+
+
+@lru_cache(maxsize=8192)
+def _level_mentions(text: str) -> tuple[tuple[int, int, tuple[str, str]], ...]:
+    """(start, end, level) of the credential words of a text, longest alias first (高级技师, not 技师)."""
+    from rules.text import scan_aliases
+
+    return tuple(scan_aliases(text, _level_aliases()))
 
 
 @lru_cache(maxsize=64)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -30,14 +31,16 @@ class BM25:
         }
         self._norm = (k1 * (1 - b + b * self.doc_len / self.avgdl)) if self.n_docs else self.doc_len
 
-    def scores(self, query_tokens: list[str]) -> np.ndarray:
+    def scores(self, query_tokens: list[str], weights: Mapping[str, float] | None = None) -> np.ndarray:
+        """BM25 of every clause; `weights` (default 1) scales a query word's contribution."""
         out = np.zeros(self.n_docs, dtype=np.float32)
         for term in set(query_tokens):  # a repeated query word counts once
             hit = self._postings.get(term)
             if hit is None:
                 continue
             ids, tf = hit
-            out[ids] += self.idf[term] * tf * (self.k1 + 1) / (tf + self._norm[ids])
+            w = 1.0 if weights is None else weights.get(term, 1.0)
+            out[ids] += w * self.idf[term] * tf * (self.k1 + 1) / (tf + self._norm[ids])
         return out
 
     def top(self, query_tokens: list[str], k: int) -> list[tuple[int, float]]:
