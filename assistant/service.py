@@ -207,7 +207,9 @@ class Assistant:
                                      if region in rules.lexicon.regions() else ())
         # an eligibility verdict cites its own conditions; extra clauses there are noise to a worker
         decided = bool(outcome.decision) and outcome.decision.get("eligible") is not None
-        candidates = [] if outcome.route != "rules" or decided else \
+        # a fact table or a comparison is built from its own clauses: more would be noise too
+        table = outcome.decision is None
+        candidates = [] if outcome.route != "rules" or decided or table else \
             self.index.search(nq.expanded, SUPPORT_K + 4, retriever, provinces, nq.text, nq.docs)
         for h in candidates:
             c = citation_from_clause(h.clause)

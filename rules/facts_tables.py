@@ -26,7 +26,7 @@ TOPIC_PATTERNS: tuple[tuple[str, str], ...] = (
                r"(一共|总共|总计|共)(分|有|设)?(几|多少)个?(级|等级|档)|"
                r"(技能等级|职业技能等级|技能人才|技能证书?).{0,6}(分|有|设)(几|多少)个?(级|等级|档)|"
                r"从学徒工?.{0,8}(往上|到|起|开始)|(学徒工?|技能等级|等级序列).{0,12}最(高|顶)的?(一级|等级)?(是|到|为)?(啥|什么|哪)")),
-    ("series", (r"系列.{0,6}贯通|贯通.{0,8}(系列|重点)|以哪个.{0,6}系列|哪些系列|哪些职称系列|贯通领域|哪些领域|职称系列有哪些|"
+    ("series", (r"系列.{0,6}贯通|贯通.{0,8}(系列|重点)|有没有.{0,12}系列|系列.{0,8}(能|可以|可不可以|能不能)?(参评|参加评审)(不|吗|么)|以哪个.{0,6}系列|哪些系列|哪些职称系列|贯通领域|哪些领域|职称系列有哪些|"
                r"能参加哪些.{0,4}职称|哪(几个|几类|几种|些类|类|些)的?(职称)?(系列|类别)|"
                r"(参加|参评|评|申报|报).{0,4}哪(几类|几种|些类别|几个类别)的?职称|能评哪.{0,3}系列|"
                r"(中职|中等职业|技校|技工学校|技工院校|技师学院|老师|教师|体育|艺术|农业|工艺美术|文物|博物|实验).{0,10}"
@@ -57,6 +57,8 @@ def fact_topic(question: str) -> str | None:
         return None
     for topic, pattern in TOPIC_PATTERNS:
         if re.search(pattern, text):
+            if topic == "series" and _names_directory_occupation(text):
+                return "directory"  # "检验试验人员能评哪个系列": the directory names that occupation
             return topic
     if re.search(r"系列|职称", text) and _names_directory_occupation(text):
         return "directory"
@@ -109,6 +111,9 @@ def _code(book: RuleBook, question: str, cites: Citations) -> str:
 
 def _treatment(book: RuleBook, regions: list[str], cites: Citations, question: str = "") -> str:
     named = [k for k in mentioned_levels(question) if lexicon.level(k).kind == "skill"]
+    having = [r for r in regions if any(p["skill"] in named for p in (book.facts["treatment"].get(r) or {}).get("pairs", []))]
+    if named and having and len(regions) > 1:
+        regions = having  # a level only some documents name (特级技师): only those regions
     lead: list[str] = []
     for region in regions:
         entry = book.facts["treatment"].get(region)

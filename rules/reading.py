@@ -399,7 +399,9 @@ def _unbound(norm: str, facts: Facts, stated: Facts, mentions: list[Mention]) ->
         words = HONOUR_HINT.search(norm).group(0)
         doubts.append(Doubt(words, f"您提到的“{words}”，我没能对应到文件列出的荣誉或竞赛名次。请说明是哪一级、哪个部门授予的什么称号或名次。",
                             blocks="negative"))
-    if facts.title_level == "副高级" and GAO_GONG.search(norm) and not re.search(r"高级工程师|副高|高级职称", norm):
+    target_kind = lexicon.level(facts.target).kind if facts.target in lexicon.levels_by_key() else None
+    if (facts.title_level == "副高级" and GAO_GONG.search(norm) and not re.search(r"高级工程师|副高|高级职称", norm)
+            and target_kind != "skill"):  # a 高工 who wants a skill level is a 高级工程师 (title → skill)
         # workers say 高工 for 高级工 as often as engineers for 高级工程师: asked only if the verdicts differ
         other = replace(facts, title_level=None, skill_level=facts.skill_level or "高级工", direction=None)
         doubts.append(Doubt("高工", "您说的“高工”是高级工程师（副高级职称），还是高级工（三级）职业技能等级？两种情况能申报的不一样。",

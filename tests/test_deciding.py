@@ -131,7 +131,7 @@ def test_a_first_person_question_about_a_test_before_applying_is_procedure():
     assert reading.intent == "procedure" and not rules.wants_rules(reading, text)
 
 
-@pytest.mark.parametrize("text", ["我是高工，在成都干了六年，还能往上考啥", "我高工，上海的，八年了，可以报技师吗"])
+@pytest.mark.parametrize("text", ["我是高工，在成都干了六年，还能往上考啥", "我高工，四川的，十一年了，能报正高吗"])
 def test_gao_gong_is_confirmed_when_the_two_readings_differ(text):
     reading, out = decide(text)
     assert rules.wants_rules(reading, text)

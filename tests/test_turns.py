@@ -119,3 +119,22 @@ def test_a_place_worked_at_before_is_not_where_the_person_works(assistant):
 def test_the_time_of_getting_a_credential_is_not_a_wish_for_it(assistant):
     answer = talk(assistant, "江苏，中级职称，想报高级技师", "中级是2024年5月评的，评中级以前干了六年")
     assert answer["facts"]["target"] == "高级技师"
+
+
+def test_a_fact_table_names_only_the_regions_that_have_the_asked_level(assistant):
+    answer = talk(assistant, "首席技师在单位里享受什么待遇")
+    assert "上海市" not in answer["answer"] and "江苏省" not in answer["answer"]
+    assert "相关条款" not in answer["answer"]
+
+
+def test_an_occupation_the_directory_lists_gets_its_row_not_the_series_list(assistant):
+    answer = talk(assistant, "江苏的检验试验人员可以评哪个系列")
+    assert "6-31-03" in answer["answer"]
+
+
+def test_a_gao_gong_who_wants_a_skill_level_is_a_senior_engineer():
+    import datetime as dt
+
+    import rules
+    reading = rules.read("南充的高工，本专业累计干了九年，想考高级技师", as_of=dt.date(2026, 11, 30))
+    assert not [d for d in reading.doubts if d.words == "高工"]
