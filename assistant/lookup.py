@@ -301,6 +301,9 @@ class Lookup:
                 return c
         return None
 
+    def absent_point(self, question: str, nq) -> tuple[str, str] | None:
+        return self._absent_point(question, nq)
+
     def _absent_point(self, question: str, nq) -> tuple[str, str] | None:
         """(where, what) when the question asks for a point none of the searched documents contains."""
         for asks, has, what in ABSENT_POINTS:

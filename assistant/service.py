@@ -136,6 +136,10 @@ class Assistant:
         own_path = reading.asks_eligibility and bool(f.target) and bool(f.skill_level or f.title_level or f.honours)
         follow_up = follow_up or (own_path and scope.reason == "other_topic")
         hubei = reading.facts.region_from_province and scope.reason == "other_region"
+        # "…能评中级吗" then "那要交啥材料 / 找谁报 / 评审费多少钱": a lookup about the same case, in its region
+        about_case = prior is not None and bool(prior.region or prior.target or prior.skill_level or prior.title_level)
+        case_lookup = about_case and reading.intent in ("procedure", "materials", "contact", "fees")
+        follow_up = follow_up or (case_lookup and scope.reason in ("off_topic", "greeting", "other_topic"))
         if not scope.in_scope and not follow_up and not hubei:
             return self._out_of_scope(scope.message, new_facts)
         if (reading.continues or hubei) and reading.intent == "eligibility":
@@ -148,12 +152,22 @@ class Assistant:
             outcome = rules.decide(reading, day, q)
             if outcome.route == "clarify" and "region" in ((outcome.decision or {}).get("missing") or []):
                 return self._rule_answer(outcome, nq, day, retriever)
+        if case_lookup and not nq.provinces and new_facts.region in rules.lexicon.regions():
+            nq = replace(nq, provinces=(rules.lexicon.regions()[new_facts.region]["province"],))
+        if case_lookup and new_facts.target and new_facts.target in rules.lexicon.levels_by_key():
+            # "那去哪里报": where to apply in this case (a title or a skill level; 高级 titles are filed elsewhere)
+            level = rules.lexicon.level(new_facts.target)
+            # the kind of application, not the level: level words pull that level's conditions clause
+            words = ("职称评审" + (" 高级职称 高级职称评审 高级职称评审申报" if level.key in ("副高级", "正高级") else "")
+                     if level.kind == "title" else "职业技能评价")
+            nq = replace(nq, expanded=f"{nq.expanded} {words}")
         hits = self.index.search(nq.expanded, LOOKUP_K, retriever, nq.provinces, nq.text, nq.docs)
         # the sentence rerank may put a clause first whose raw scores are not the best: judge all
         relevant = any(self._relevant(h, retriever) for h in hits)
+        relevant = relevant or (case_lookup and bool(hits))  # short words, but the case's region and a known point
         if nq.docs and not relevant:
             hits = self.index.document_card(nq.docs)  # e.g. when was it issued: header and signature
-        elif not relevant and not self.lookup.about_document(q, nq):
+        elif not relevant and not self.lookup.about_document(q, nq) and not self.lookup.absent_point(q, nq):
             if rules.ELIGIBILITY_CUES.search(q):
                 # A person asking about their own path with too little said to match a clause
                 # (a city and "评职称" only): the rule module asks for the missing fact instead.

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import zhconv
 
+from . import lexicon
+
 from .text import NUM, scan_aliases
 
 __all__ = ["NUM"]
@@ -63,7 +65,10 @@ class AliasMention:
 def normalise(text: str) -> str:
     """Traditional → simplified, full-width digits → ASCII, spaces collapsed."""
     text = zhconv.convert(text or "", "zh-cn").translate(FULLWIDTH)
-    return re.sub(r"[ \t\u3000]+", "", text)
+    text = re.sub(r"[ \t\u3000]+", "", text)
+    for wrong, right in lexicon.text_typos():
+        text = text.replace(wrong, right)
+    return text
 
 
 def scan(text: str, vocab: dict[str, tuple[str, str]], taken: list[tuple[int, int]]) -> list[AliasMention]:

@@ -67,6 +67,9 @@ def decide(reading: Reading, as_of: date | None = None, question: str = "") -> R
     series = _unlisted_series(reading, decision)
     if series is not None:
         return replace(series, facts=carry)
+    no_basis = deciding.no_skill_basis(reading, decision)
+    if no_basis is not None:
+        return replace(no_basis, facts=carry, warnings=outcome.warnings)
 
     eligible = decision.get("eligible")
     failed_on_credential = any(c.get("met") is False and c.get("kind") in ("credential", "requires", "honour")

@@ -203,3 +203,32 @@ def cite_failed_standard(outcome: RuleOutcome, decision: dict) -> tuple[RuleOutc
         return outcome, decision
     outcome, decision, _ = place(outcome, decision, outcome.citations[failed["citation"]], 0)
     return outcome, decision
+
+
+TITLE_ASK = re.compile(r"职称|工程师|助理级|中级|副高|正高|评审")
+
+
+def no_skill_basis(reading: Reading, decision: dict) -> RuleOutcome | None:
+    """"没有任何技能等级证书…能走贯通评职称吗" / "二级运动员…能评职称吗": asked for a credential we
+    would ask back, the person already said they hold no skill level (or named only a rank, or an
+    honour no list names). Title paths start at 高级工: the scope clause says no."""
+    facts = reading.facts
+    if "credential" not in (decision.get("missing") or []) or facts.skill_level or facts.title_level or facts.honours:
+        return None
+    said_none = "技能等级" in facts.lacks or any(e.get("role") in ("set_aside", "other_region", "unlisted")
+                                                 for e in facts.evidence)
+    if not said_none or not facts.region or decision.get("direction") not in (None, SKILL_TO_TITLE):
+        return None
+    if not TITLE_ASK.search(reading.question or ""):
+        return None
+    scope = (load().facts.get("scope") or {}).get(facts.region)
+    if not scope:
+        return None
+    entry = entry_of(scope["cite"])
+    answer = ("**结论：暂不能申报。** 贯通申报职称的范围是具有高级工以上职业资格或职业技能等级的高技能人才【1】；"
+              "按您说的情况，您没有这样的技能等级。\n\n可先参加相应职业（工种）的职业技能等级认定，取得高级工（三级）以上后，"
+              "再按年限申报。")
+    new = dict(decision, eligible=False, direction=SKILL_TO_TITLE, missing=[], follow_up=None,
+               conditions=[{"text": "具有高级工以上职业资格或职业技能等级（贯通的范围对象）", "met": False, "citation": 0,
+                            "kind": "requires"}], rule_id=f"scope:{facts.region}", rule_kind="scope")
+    return RuleOutcome("rules", answer, new, [entry], [], facts, trace=["no_skill_basis"])

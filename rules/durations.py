@@ -166,8 +166,8 @@ def read_years(text: str, as_of: date | None) -> YearsReading:
 
 # "那三年以后呢" / "再过一年呢": the same person some years later (prior years + N)
 LATER_YEARS = re.compile(
-    r"(?:(?:再过|再等|再干|再做|再熬|等|过)了?\s*" + NUM + r"\s*(个)?(年|个月)(?:以后|之后|后)?"
-    r"|" + NUM + r"\s*(个)?(年|个月)(?:以后|之后|后))"
+    r"(?:(?:再过|再等|再干|再做|再熬|等|过)了?\s*(半|" + NUM[1:-1] + r")\s*(个)?(年|个月)(?:以后|之后|后)?"
+    r"|(半|" + NUM[1:-1] + r")\s*(个)?(年|个月)(?:以后|之后|后))"
 )
 
 
@@ -183,7 +183,7 @@ def later_years(norm: str, prior: Facts | None) -> YearsReading | None:
     groups = [g for g in m.groups()]
     num = groups[0] if groups[0] is not None else groups[3]
     unit = groups[2] if groups[0] is not None else groups[5]
-    n = cn_number(num or "")
+    n = 0.5 if num == "半" else cn_number(num or "")
     if n is None:
         return None
     delta = n if unit == "年" else n / 12

@@ -91,7 +91,7 @@ def read_levels(text: str, taken: list[tuple[int, int]]) -> LevelReading:
             is_target = True  # "中级是不是评不上了" / "副高是不是没戏了": asked about, not held
         if not is_target and re.match(
             r"(职称|评价|认定|评聘|聘任|评审|职业技能评价|资格|等级)?(能|可以|可不可以|能不能|可否|是否可以)(直接|破格)?"
-            r"(报|申报|评|考|申请|参加|参评)?了?(吗|么|呢|嘛|[不没](?=[，。？?！!,、]|$)|(?<=[报评考请加格])(?=[，。？?！!,、]|$))", after
+            r"(报|申报|评|考|申请|参加|参评|弄|搞|整|办|拿|聘)?了?(吗|么|呢|嘛|[不没](?=[，。？?！!,、]|$)|(?<=[报评考请加格])(?=[，。？?！!,、]|$))", after
         ):
             is_target = True
         if is_target and re.match(r"(职称|证书?)?(之前|以前|之后|以后|那年|那会儿?|的时候)", after):
@@ -112,6 +112,8 @@ def read_levels(text: str, taken: list[tuple[int, int]]) -> LevelReading:
     # "评高级" / "报副高" with a bare 高级: a title target
     if out.target is None and re.search(r"(评|申报|参评|报)(个)?高级(?!工|技师|技工|职称|工程师)", text):
         out.target = "副高级"
+    if out.target is None and re.search(r"(评|申报|参评|报)(个)?助理(?=[吗么呢不没，。？?！!]|$)", text):
+        out.target = "助理级"  # "能评助理不": the 助理级 title
     for word, generic in ((r"职称", "职称"), (r"(技能等级|职业资格|技能证|等级证|技能等级证)", "技能等级")):
         if re.search(r"(没有|没|无|还没有|尚无|未取得)(任何)?" + word, text) or re.search(
             r"(任何|什么|啥|一个|一样)?" + word + r"(证书|证)?(一个|一样|啥|什么|任何)?(都|也|还|暂时|目前)?(没有|没|无)"

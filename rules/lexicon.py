@@ -239,3 +239,10 @@ def honour_requirement_label(key: str) -> str | None:
     """How a required honour is named in an explanation (with the clause's qualifier); None for
     a key that is no separate requirement."""
     return (_raw().get("honour_requirement_labels") or {}).get(key, key)
+
+
+@lru_cache(maxsize=1)
+def text_typos() -> tuple[tuple[str, str], ...]:
+    """Typing slips corrected before reading (竟赛 → 竞赛, 副搞 → 副高), longest first."""
+    pairs = (_raw().get("text_typos") or {}).items()
+    return tuple(sorted(((str(k), str(v)) for k, v in pairs), key=lambda kv: -len(kv[0])))

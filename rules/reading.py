@@ -54,6 +54,7 @@ VOCATIONAL = re.compile(r"技能|职业资格|工种|技工|车工|钳工|电工
 GENERIC_PERSON = re.compile(r"的人|的专技人员|的专业技术人员|的人员|的技能人才|的高技能人才|专技人员|专业技术人员|专业技术人才|"
                             r"高技能人才|技能人才")
 CREDENTIAL_WORD = re.compile(r"技师|高级工|中级工|初级工|职称|工程师|中级|副高|正高|助理|初级|[一二三四五]级|证|能手|工匠|大师|竞赛|大赛")
+CORRECTION = re.compile(r"(?<![对是])不对(?![口应])|说错|打错|搞错|写错|弄错|记错|口误")
 ASK_FOR = re.compile(r"(帮|替|给)(我的?)?\S{0,3}?(问|咨询|打听|看看|查查)")
 THEIR_CASE = re.compile(r"(他|她)(也|都|现在|目前|已经)?(在|是|有|拿|考|评|取得|的|今年|去年|前年|干|做)")
 GAO_GONG = re.compile(r"(?<!教授级)(?<!正高级)高工(?!程|资|龄)")
@@ -128,37 +129,47 @@ def _subject(norm: str, prior: Facts | None) -> str:
     return prior.subject or "self"
 
 
-def read(text: str, prior: Facts | None = None, as_of: date | None = None) -> Reading:
+def read(text: str, prior: Facts | None = None, as_of: date | None = None, _one_person: bool = False) -> Reading:
     """Read one turn. `prior` is the previous turn's carried facts."""
     norm = normalise(text)
     norm, rewrites = absolute_dates(norm, as_of)
-    group, words, named = per_person(norm), items_of(norm), named_clauses(norm)
+    group, words, named = ([], [], {}) if _one_person else (per_person(norm), items_of(norm), named_clauses(norm))
     if named and not group:  # "老王高级技师2015年，老李…": each named person with their own words
         shared = without(norm, named)
+        focus = [n for n in named if n in shared]
+        if len(focus) == 1:  # "…先帮我看老周，他能报中级吗": only that one is asked about now
+            blank = replace(prior or Facts(), people={})
+            one = read(named[focus[0]] + "，" + shared.replace(focus[0], ""), blank, as_of, _one_person=True)
+            return replace(one, subject="other", carry=replace(one.carry, people=dict(named), subject="other"))
         group, words = [f"{own}，{shared}" for own in named.values()], list(named)
     if group:  # several people, one date each: read once per person
-        readings = [read(t, prior, as_of) for t in group]
+        readings = [read(t, prior, as_of, _one_person=True) for t in group]
         first = readings[0]
         carry = replace(first.carry, obtained=None, years_min=None, years_max=None, years_basis=None, years_of=None,
                         years_by_level={}, people=dict(named) or (prior.people if prior else {}))
         return replace(first, carry=carry, people=readings, people_words=words)
-    asked_for = next((n for n in (prior.people if prior else {}) if n in norm), None)
+    asked_for = None if _one_person else next((n for n in (prior.people if prior else {}) if n in norm), None)
     if asked_for:  # "老李能报正高吗": a person named in an earlier turn, with their own words
         blank = replace(prior, skill_level=None, title_level=None, lacks=[], honours=[], years_min=None, years_max=None,
                         obtained=None, years_basis=None, years_of=None, years_by_level={}, evidence=[], subject="other",
                         people={})
-        theirs = read(prior.people[asked_for], blank, as_of).carry  # their own words, read as a statement
-        one = read(norm, replace(theirs, subject="other", people={}), as_of)
+        theirs = read(prior.people[asked_for], blank, as_of, _one_person=True).carry  # their own words, as a statement
+        one = read(norm, replace(theirs, subject="other", people={}), as_of, _one_person=True)
         return replace(one, subject="other", carry=replace(one.carry, people=dict(prior.people)))
     mentions = [Mention("years", a, "rewritten", b) for a, b in rewrites]
     ranks = non_vocational_spans(norm)
     mentions += [Mention("rank", w, "set_aside", "不是职业技能等级") for _, _, w in ranks]
     deadlines = deadline_spans(norm, as_of)
     mentions += [Mention("years", norm[a:b], "deadline", day.isoformat()) for a, b, day in deadlines]
-    masked = mask(norm, [(s, e) for s, e, _ in ranks] + [(a, b) for a, b, _ in deadlines])
+    # "干了一年半 哦不对说错了 是两年半": a duration or date corrected in the same turn is the later one
+    fix = CORRECTION.search(norm)
+    spans = temporal_spans(norm) if fix else []
+    corrected = [(a, b) for a, b, _ in spans if b <= fix.start()] if any(a >= fix.end() for a, _, _ in spans) else []
+    masked = mask(norm, [(s, e) for s, e, _ in ranks] + [(a, b) for a, b, _ in deadlines] + corrected)
     doubts: list[Doubt] = []
 
     subject = _subject(masked, prior)
+    lent_target = None
     base = prior
     own_saved: dict | None = None
     if prior is not None and subject == "other" and prior.subject != "other":
@@ -170,6 +181,10 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None) -> Re
         # back to the asker: their own facts, never the colleague's
         base = Facts.from_dict(prior.saved_own) if prior.saved_own else Facts(
             region=prior.region, regions=list(prior.regions), region_from_province=prior.region_from_province)
+        # "那我呢" asks the asker's own earlier question, else the one just asked for the other person
+        # (naming their own level, they ask their own next step)
+        if prior.target and not base.target and not _level_mentions(masked):
+            base, lent_target = replace(base, target=prior.target, direction=None), prior.target
     elif prior is not None and subject == "other":
         own_saved = prior.saved_own
     if subject == "mixed":
@@ -184,6 +199,9 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None) -> Re
     facts.subject = "other" if subject == "other" else None
     facts.saved_own = own_saved if subject == "other" else None
     stated = extract_facts(masked, None, as_of)
+    if lent_target and (stated.skill_level or stated.title_level) and not stated.target and facts.target == lent_target:
+        # "那我呢，我是高级工一年半": my own credential, my own next step (not the level just asked for them)
+        facts = replace(facts, target=None, direction=None)
     if NO_SKILL_CERT.search(masked) and not stated.skill_level and "技能等级" not in facts.lacks:
         facts.lacks = [*facts.lacks, "技能等级"]
         stated.lacks = [*stated.lacks, "技能等级"]
@@ -311,7 +329,7 @@ def _later(norm: str, facts: Facts, as_of: date | None, prior: Facts | None) -> 
         return facts
     num = m.group(1) if m.group(1) is not None else m.group(4)
     unit = m.group(3) if m.group(1) is not None else m.group(6)
-    n = cn_number(num or "")
+    n = 0.5 if num == "半" else cn_number(num or "")
     if n is None:
         return facts
     day = add_years(as_of, n if unit == "年" else n / 12)

@@ -178,3 +178,36 @@ def test_a_deadline_elsewhere_does_not_move_the_day():
 def test_is_it_enough_years_is_an_eligibility_question():
     text = "阳新的，高级工2024年3月拿的，够两年了吗"
     assert rules.wants_rules(rules.read(text, as_of=DAY), text)
+
+
+@pytest.mark.parametrize("text", [
+    "我一个技能证书都没有，在德阳厂里干了二十年电工，能走贯通评职称吗",
+    "我是一级运动员，现在在成都带学员，能评体育系列的职称吗",
+])
+def test_no_skill_level_and_a_title_asked_is_a_no_from_the_scope_clause(text):
+    _, out = decide(text)
+    assert out.route == "rules" and out.decision["eligible"] is False
+    assert "高级工以上" in first_quote(out)
+
+
+@pytest.mark.parametrize("text, target", [
+    ("技帅干了8年 四川 能评副搞吗", "副高级"),
+    ("成都 高级工干了三年 能评助理不", "助理级"),
+])
+def test_typing_slips_are_read(text, target):
+    reading, _ = decide(text)
+    assert reading.facts.target == target
+
+
+def test_a_duration_corrected_in_the_same_turn_is_the_later_one():
+    reading, out = decide("上海 高级工 干了一年 哦说错了 是三年 能聘初级职称吗")
+    assert reading.facts.years_min == 3 and out.decision["eligible"] is True
+
+
+@pytest.mark.parametrize("text, eligible", [
+    ("四川 省级技能竟赛拿了银牌 能破格报中级吗", False),
+    ("我是成都的工程师，获得过省科技进步三等奖，有相应工种的技能水平，能直接申报技能等级吗", True),
+])
+def test_provincial_awards_are_read(text, eligible):
+    _, out = decide(text)
+    assert out.route == "rules" and out.decision["eligible"] is eligible

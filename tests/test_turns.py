@@ -138,3 +138,36 @@ def test_a_gao_gong_who_wants_a_skill_level_is_a_senior_engineer():
     import rules
     reading = rules.read("南充的高工，本专业累计干了九年，想考高级技师", as_of=dt.date(2026, 11, 30))
     assert not [d for d in reading.doubts if d.words == "高工"]
+
+
+@pytest.mark.parametrize("second, words", [
+    ("那需要准备哪些材料", None),
+    ("报名要交多少钱", "收费"),
+    ("找谁报，有没有电话", "联系电话"),
+])
+def test_a_lookup_about_the_same_case_is_answered_in_its_region(assistant, second, words):
+    answer = talk(assistant, "黄石的，高级工三年了，能报助理工程师吗", second)
+    assert answer["route"] == "retrieval"
+    assert all(c["doc"] == "黄人社发〔2021〕12号" for c in answer["citations"])
+    if words:
+        assert words in answer["answer"]
+
+
+def test_back_to_me_with_only_an_honour_keeps_the_level_just_asked(assistant):
+    answer = talk(assistant, "我徒弟是上海市杰出技术能手，他能报中级吗", "那我呢，我是上海市技术能手")
+    assert answer["facts"]["target"] == "中级" and answer["decision"]["eligible"] is False
+
+
+def test_back_to_me_with_my_own_level_asks_my_own_next_step(assistant):
+    answer = talk(assistant, "我徒弟在上海，技师五年了，他能报中级吗", "那我呢？也在上海，高级工一年")
+    assert answer["facts"]["target"] is None and answer["facts"]["skill_level"] == "高级工"
+
+
+def test_one_named_person_picked_out_of_a_list(assistant):
+    answer = talk(assistant, "车间有三人：小孙高级工满3年，老钱技师满1年，老吴高级技师满6年，都在绵阳。先说老钱，他能报中级吗")
+    assert answer["decision"]["eligible"] is False and answer["facts"]["years_min"] == 1
+
+
+def test_a_later_half_year_is_supposed_on_the_years_held(assistant):
+    answer = talk(assistant, "四川，技师两年半", "能报中级吗", "那再等半年呢")
+    assert answer["decision"]["eligible"] is True
