@@ -24,7 +24,7 @@ NEG_BEFORE = re.compile(r"(?<!有)" + _NEG_WORD + r"(?:能|去|有|曾|曾经)?"
 # level + (也/都/还/嘛，) + 没(评/拿/考)(上/过): "副高也没评过", "高级技师还没考", "副高嘛，没评上"
 NEG_AFTER = re.compile(
     r"^(?:证书|证|职称|等级|资格)?(?:[也都还呢嘛吧啊呀哈，,、…]|的话|倒是|其实|我|暂时|目前|至今|到现在|一直|始终|迄今|到今天|这么多年|"
-    r"考了|报了|报名了|参加了|去考了|考过一次|但是|可是|不过|结果|但){0,4}"
+    r"考了|报了|报名了|参加了|去考了|考过一次|考了[一二两三四五六七八九\d]次|[一二两三四五六七八九\d]次都|但是|可是|不过|结果|但){0,4}"
     + _NEG_WORD + r"(?:(?:能|去|有|曾|曾经)?" + _NEG_VERB + r"(?:上|到|下来|下|出来)?(?:手)?(?:过)?(?:呢|啊|呀|的)?"
     r"(?=[，。,.！!？?；;、~…]|$|也|但|可|不过|只|就|所以|能|现在|目前|是|我|想|打算|准备|请问|还)"
     r"|(?=[，。,.！!？?；;、~…]|$|过))"
@@ -65,6 +65,8 @@ class AliasMention:
 def normalise(text: str) -> str:
     """Traditional → simplified, full-width digits → ASCII, spaces collapsed."""
     text = zhconv.convert(text or "", "zh-cn").translate(FULLWIDTH)
+    # a space typed between two words on a phone is a clause break ("副高能报不 差几个月")
+    text = re.sub(r"(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])", "，", text)
     text = re.sub(r"[ \t\u3000]+", "", text)
     for wrong, right in lexicon.text_typos():
         text = text.replace(wrong, right)

@@ -137,7 +137,7 @@ def absolute_dates(text: str, as_of: date | None) -> tuple[str, list[tuple[str, 
 
 # phrases whose numbers are not the person's years (the policy's 近3年, 有效期2年, a 施行 date)
 NOT_PERSONAL_YEARS = re.compile(
-    r"近\s*" + NUM + r"\s*年(年度)?(考核)?|有效期\s*" + NUM + r"\s*年|哪(一|几)?年"
+    r"近\s*" + NUM + r"\s*年(年度)?(考核)?|有效期\s*" + NUM + r"\s*年|哪(一|几)?年|差(几|一点|" + NUM + r")\s*(个月|天|年)"
     r"|\d{2,4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日起施行|" + NUM + r"\s*年(内|以内)(有效|考核)"
 )
 TEMPORAL = re.compile(

@@ -174,7 +174,7 @@ def targeted_text(v: Targeted, cites: Citations) -> str:
                 + "尚不满足或无法判断，但绿色通道优先适用。）"
             )
     elif eligible is None:
-        parts.append(f"**还需要一个信息才能判断。** {v.follow_up or ''}")
+        parts.append("**还需要一个信息才能判断。** " + (v.follow_up or "文件没有写明您这种情况可申报哪一级，请向当地评审受理部门确认。"))
         parts.append(f"您在{who}，相关规定是：{_rule_sentence(main, cites)}。")
     honour_only_no = eligible is False and bool(facts.honours) and not (facts.skill_level or facts.title_level)
     # an honour-only "no": the clause listing what opens the asked level is what decides: cite it first
@@ -237,8 +237,10 @@ def open_text(v: Open, cites: Citations) -> str:
             text += "\n\n相关规定：\n" + _referral_notes(v.refs, cites)
         return text
     if v.kind == "ask":
+        # no fact we could ask for ("高一级" with no title held): the document does not say; say so
+        question = v.follow_up or "文件没有写明您这种情况可申报哪一级，请向当地职称（技能等级）评审受理部门确认。"
         return (
-            f"**还需要一个信息才能判断。** {v.follow_up or ''}\n\n您在{label}，相关规定是："
+            f"**还需要一个信息才能判断。** {question}\n\n您在{label}，相关规定是："
             + "；".join(_rule_sentence(r, cites) for r in v.undecided)
             + "。"
         )

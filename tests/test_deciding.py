@@ -211,3 +211,20 @@ def test_a_duration_corrected_in_the_same_turn_is_the_later_one():
 def test_provincial_awards_are_read(text, eligible):
     _, out = decide(text)
     assert out.route == "rules" and out.decision["eligible"] is eligible
+
+
+def test_a_space_typed_on_a_phone_breaks_the_clause():
+    reading, out = decide("我在上海 高级技师三年半 副高能报不 差几个月")
+    assert reading.facts.target == "副高级" and reading.facts.years_min == 3.5
+    assert out.decision["eligible"] is False
+
+
+def test_dialect_for_no_certificate_and_a_failed_exam_are_read():
+    assert decide("我在成都当焊工 没得证 能评职称不")[1].decision["eligible"] is False
+    reading, _ = decide("技师考了两次没过 现在是高级工 成都 能评中级吗")
+    assert reading.facts.skill_level == "高级工"
+
+
+def test_a_green_channel_that_needs_a_title_held_says_what_the_document_does_not_say():
+    _, out = decide("世赛优胜奖 苏州 还没有职称 能评啥")
+    assert out.decision["eligible"] is None and "文件没有写明" in out.answer
