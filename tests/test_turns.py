@@ -171,3 +171,8 @@ def test_one_named_person_picked_out_of_a_list(assistant):
 def test_a_later_half_year_is_supposed_on_the_years_held(assistant):
     answer = talk(assistant, "四川，技师两年半", "能报中级吗", "那再等半年呢")
     assert answer["decision"]["eligible"] is True
+
+
+def test_a_social_insurance_question_says_the_documents_are_silent(assistant):
+    answer = talk(assistant, "医保断过几个月，会影响申报职称吗")
+    assert answer["route"] == "retrieval" and "没有写明" in answer["answer"]
