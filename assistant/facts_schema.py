@@ -194,6 +194,15 @@ def _people(key: str, value: Any) -> dict[str, str]:
     return out
 
 
+FACT_TOPICS = ("code", "school", "directory", "treatment", "ladder", "series", "exams", "theory")
+
+
+def _topic(key: str, value: Any) -> str:
+    if value not in FACT_TOPICS:
+        raise _fail(f"{key} 只能是 {'、'.join(FACT_TOPICS)} 之一")
+    return value
+
+
 CHECKS: dict[str, Callable[..., Any]] = {
     "region": _enum, "regions": _enum_list, "uncovered_region": _enum, "region_from_province": _bool,
     "skill_level": _enum, "title_level": _enum, "lacks": _enum_list, "target": _enum, "direction": _enum,
@@ -201,7 +210,7 @@ CHECKS: dict[str, Callable[..., Any]] = {
     "honours": _enum_list, "assessment_ok": _bool, "contest_place": _int_range(1, MAX_PLACE),
     "contest_team": _int_range(1, 3), "asked": _enum,
     "years_of": _enum, "subject": _subject, "saved_own": _saved_own, "evidence": _evidence,
-    "years_by_level": _years_by_level, "work_years": _years_record, "series": _text, "people": _people,
+    "years_by_level": _years_by_level, "work_years": _years_record, "series": _text, "people": _people, "topic": _topic,
 }
 
 

@@ -133,16 +133,22 @@ class Assistant:
         follow_up = follow_up or (reading.continues and scope.reason in ("off_topic", "greeting", "other_region", "other_topic"))
         # "…去年休了两个月病假…副高能报吗": an own-path question whose background names another HR topic
         f = reading.facts
-        own_path = reading.asks_eligibility and bool(f.target) and bool(f.skill_level or f.title_level or f.honours)
+        own_path = reading.asks_eligibility and bool(f.target) and bool(
+            f.skill_level or f.title_level or f.honours
+            or any(e.get("role") in ("set_aside", "unlisted", "other_region") for e in f.evidence))  # "我是公务员，一级科员…"
         follow_up = follow_up or (own_path and scope.reason == "other_topic")
         hubei = reading.facts.region_from_province and scope.reason == "other_region"
+        # a short reply to the question we just asked ("我是电工" after "您在哪个地区？"): ask again, not refuse
+        pending = (prior is not None and bool(prior.asked) and len(nq.text) <= 16 and reading.intent == "eligibility"
+                   and scope.reason in ("off_topic", "greeting"))
+        follow_up = follow_up or pending
         # "…能评中级吗" then "那要交啥材料 / 找谁报 / 评审费多少钱": a lookup about the same case, in its region
         about_case = prior is not None and bool(prior.region or prior.target or prior.skill_level or prior.title_level)
         case_lookup = about_case and reading.intent in ("procedure", "materials", "contact", "fees")
         follow_up = follow_up or (case_lookup and scope.reason in ("off_topic", "greeting", "other_topic"))
         if not scope.in_scope and not follow_up and not hubei:
             return self._out_of_scope(scope.message, new_facts)
-        if (reading.continues or hubei) and reading.intent == "eligibility":
+        if (reading.continues or hubei or pending) and reading.intent == "eligibility":
             return self._rule_answer(rules.decide(reading, day, q), nq, day, retriever)
         if rules.wants_rules(reading, q):
             return self._rule_answer(rules.decide(reading, day, q), nq, day, retriever)

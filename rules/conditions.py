@@ -117,7 +117,7 @@ def resolve_target(rule: Rule, facts: Facts) -> str | None:
 def matched_honours(rule: Rule, facts: Facts) -> list[str]:
     """The rule's honours the person holds (after implications; 江苏 counts a stated 特级技师)."""
     held = lexicon.expand_honours(facts.honours)
-    if facts.skill_level == "特级技师":
+    if facts.skill_level == "特级技师" and "特级技师（未经省人社厅认定）" not in facts.honours:
         held.add("特级技师（经省人社厅认定）")
     return [h for h in rule.from_honours if h in held]
 

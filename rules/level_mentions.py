@@ -68,7 +68,9 @@ def read_levels(text: str, taken: list[tuple[int, int]]) -> LevelReading:
     for m in mentions:
         before = text[max(0, m.start - 6):m.start]
         after = text[m.end:m.end + 8]
-        if NEG_BEFORE.search(text[max(0, m.start - 8):m.start]) or NEG_AFTER.search(text[m.end:m.end + 16]):
+        asked_with_mei = bool(re.match(r"(职称|证书?)?没[？?。！!]*$", text[m.end:m.end + 6])
+                              and re.search(r"(够|能|可以|可)(报|评|申报|考|参评)?$", before))  # "够报中级职称没": a question
+        if not asked_with_mei and (NEG_BEFORE.search(text[max(0, m.start - 8):m.start]) or NEG_AFTER.search(text[m.end:m.end + 16])):
             lacks.append(m.key)
             continue
         if HYPOTHETICAL_HELD.search(before):
@@ -83,7 +85,10 @@ def read_levels(text: str, taken: list[tuple[int, int]]) -> LevelReading:
         # "能不能X个助理工程师": a modal and 个 around any verb (a typo such as 平 for 评) asks for it
         # "评体育系列的助理级职称": a named 系列 between the verb and the level
         unseries = re.sub(r"[^评报考申请参聘，,。？?\s]{1,6}系列的?$", "", text[max(0, m.start - 14):m.start])
-        is_target = bool(TARGET_BEFORE.search(before[-6:]) or MODAL_ONE.search(before) or TARGET_BEFORE.search(unseries[-6:]))
+        # "能考电工技师不": a trade named between the verb and the level
+        untrade = re.sub(r"[^评报考申请参聘是有，,。？?\s]{0,3}(工|员|师)$", "", before)
+        is_target = bool(TARGET_BEFORE.search(before[-6:]) or MODAL_ONE.search(before) or TARGET_BEFORE.search(unseries[-6:])
+                         or (untrade != before and TARGET_BEFORE.search(untrade[-6:])))
         if not is_target and re.match(r"(职称)?(吗|么|呢|行不行|行吗|行么|行不|成吗|成不|够没|够不够|够吗|够了吗|够不|有戏|有没有戏|有希望|有没有希望|没戏|可以吗|可不可以|需要|要什么|有什么条件|的条件|要几年|需几年|要多少年|需要几年|需要多少年|要满)", after):
             asking = re.sub(r"想(知道|问|了解|咨询|请教|确认|打听)", "", before)
             is_target = bool(credentials) or bool(TARGET_MODAL.search(asking))

@@ -47,6 +47,7 @@ class Facts:
     work_years: dict[str, Any] | None = None  # cumulative work years ("本专业干了12年", "2018年开始干")
     series: str | None = None  # 职称系列 the person names (卫生, 经济 …), checked against the region's list
     people: dict[str, str] = field(default_factory=dict)  # named people of an HR question: name -> their own words
+    topic: str | None = None  # the fact table the last turn asked about (treatment, code …): "那首席技师呢" asks it again
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (the chat keeps it in session state)."""

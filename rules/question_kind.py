@@ -70,7 +70,7 @@ LOOKUP_ONLY = re.compile(
 )
 ENOUGH_YEARS = re.compile(r"(够|满|到)(没)?\s*[0-9一二三四五六七八九十两]+\s*年(了)?(吗|么|没|不|没有)|够不够\s*[0-9一二三四五六七八九十两]+\s*年")
 # "能评职称吗" / "可以考技能等级不": a cue about the asker's own path with only a generic object.
-GENERIC_OWN_PATH = re.compile(r"(能|可以|可不可以|能不能|可否)(评|申报|报|考|参评|申请)个?(职称|技能等级|等级证|技能证)")
+GENERIC_OWN_PATH = re.compile(r"(能|可以|可不可以|能不能|可否|想|要|打算|准备)(评|申报|报|考|参评|申请)个?(职称|技能等级|等级证|技能证)")
 
 
 def is_eligibility_question(text: str, facts: Facts) -> bool:

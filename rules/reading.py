@@ -17,7 +17,7 @@ from dataclasses import replace
 from datetime import date
 
 from . import lexicon
-from .facts_tables import VALIDITY_ASK
+from .facts_tables import VALIDITY_ASK, fact_topic
 from .extract import OPEN_TARGET, HELD_IN_TURN, SWITCH_CUE, extract_facts, honour_mentions, normalise, strip_hr_background
 from .model import Facts
 from .reading_cues import (
@@ -86,6 +86,7 @@ def wants_rules(reading: Reading, text: str) -> bool:
     from .extract import PERSON_CUES, is_rules_question
     from .facts_tables import fact_topic
 
+    text = reading.topic_question or text
     if reading.intent != "eligibility" and not fact_topic(normalise(text)):
         return False
     if reading.continues:
@@ -202,6 +203,18 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None, _one_
     if lent_target and (stated.skill_level or stated.title_level) and not stated.target and facts.target == lent_target:
         # "那我呢，我是高级工一年半": my own credential, my own next step (not the level just asked for them)
         facts = replace(facts, target=None, direction=None)
+    if base is not None and base.honours:  # "拿了状元大赛一等奖" then "是学生组的": the later turn qualifies it
+        for held in list(facts.honours):
+            for pattern, becomes in lexicon.honour_qualifiers().get(held, ()):
+                if held in base.honours and re.search(pattern, masked):
+                    facts = replace(facts, honours=[becomes if h == held else h for h in facts.honours])
+                    mentions.append(Mention("honour", re.search(pattern, masked).group(0), "held", becomes))
+                    break
+    if stated.skill_level == "特级技师":  # "厂里自己聘的特级技师，没经过省人社厅认定": not the listed one
+        for pattern, becomes in lexicon.honour_qualifiers().get("特级技师（经省人社厅认定）", ()):
+            if re.search(pattern, masked) and becomes not in facts.honours:
+                facts = replace(facts, honours=[*facts.honours, becomes])
+                mentions.append(Mention("honour", re.search(pattern, masked).group(0), "held", becomes))
     if NO_SKILL_CERT.search(masked) and not stated.skill_level and "技能等级" not in facts.lacks:
         facts.lacks = [*facts.lacks, "技能等级"]
         stated.lacks = [*stated.lacks, "技能等级"]
@@ -272,11 +285,17 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None, _one_
         or changed or bool(CLAUSE_ASK.search(masked)))
     if continues and CLAUSE_ASK.search(masked):
         intent = "eligibility"
+    topic = fact_topic(masked)
+    topic_question = _topic_follow_up(masked, prior) if not topic else ""
+    carry = replace(carry, topic=topic or (prior.topic if topic_question else None))
+    if topic_question:
+        intent = "eligibility"
     return Reading(facts=facts, carry=carry, mentions=mentions, doubts=doubts, hypothetical=hypothetical,
+                   topic_question=topic_question,
                    deadline=deadlines[0][2] if deadlines else None,
                    subject="other" if subject == "other" else "self", intent=intent, continues=continues,
                    asks_eligibility=bool(ELIGIBILITY_ASK.search(masked)),
-                   question=strip_hr_background(re.sub(r"(社保|公积金|医保)(也|都)?(在)", r"\1\3", masked)))
+                   question=topic_question or strip_hr_background(re.sub(r"(社保|公积金|医保)(也|都)?(在)", r"\1\3", masked)))
 
 
 NEGATIVE_YEARS = re.compile(r"[-－−]\s*[\d一二三四五六七八九十]+(\.\d+)?\s*(年|个月)")
@@ -314,6 +333,22 @@ def _supposed(norm: str, as_of: date | None) -> Facts:
     m = SUPPOSE.search(norm)
     end = re.search(r"[，,。；;！!？?]", norm[m.end():])
     return extract_facts(norm[m.start():m.end() + (end.start() if end else len(norm))], None, as_of)
+
+
+# the fact tables a "那X呢" can ask again about another level
+TOPIC_ASKS = {"treatment": "比照什么职称待遇", "code": "证书编码第16位是什么"}
+
+
+def _topic_follow_up(norm: str, prior: Facts | None) -> str:
+    """A fact question (待遇比照 of one level) then "那X呢": the same fact question about the level named."""
+    if prior is None or prior.topic not in TOPIC_ASKS:
+        return ""
+    core = re.sub(r"[，。,.!！?？\s]", "", norm)
+    keys = list(dict.fromkeys(k for _, _, k in _level_mentions(norm)))
+    if len(core) > 12 or len(keys) != 1 or ELIGIBILITY_ASK.search(norm) or not re.search(r"呢$|的话$|怎么样$", core):
+        return ""
+    region = lexicon.region_label(prior.region) if prior.region else ""
+    return f"{region}{keys[0]}{TOPIC_ASKS[prior.topic]}"
 
 
 def _later(norm: str, facts: Facts, as_of: date | None, prior: Facts | None) -> Facts:
@@ -379,7 +414,9 @@ def _unbound(norm: str, facts: Facts, stated: Facts, mentions: list[Mention]) ->
         doubts.append(Doubt(norm[start:end], f"您说的“{norm[start:end]}”是您已经取得的，还是想申报的？请再说明一下。"))
     for start, end, key in _level_mentions(norm):
         bare_cert = re.fullmatch(r"[一二三]级", norm[start:end]) and norm[end:end + 1] == "证" and not VOCATIONAL.search(norm)
-        if bare_cert or (re.fullmatch(r"[一二三四五]级(工)?", norm[start:end]) and NON_VOCATIONAL_CONTEXT.search(norm)):
+        bare_rank = (re.fullmatch(r"[一二三四五]级", norm[start:end]) and norm[end:end + 1] not in ("工", "证", "技")
+                     and not VOCATIONAL.search(norm))  # "我是二级，在南通": which 二级?
+        if bare_cert or bare_rank or (re.fullmatch(r"[一二三四五]级(工)?", norm[start:end]) and NON_VOCATIONAL_CONTEXT.search(norm)):
             words = norm[start:end + (1 if bare_cert else 0)]
             # the other reading: not a skill level at all (a set-aside rank); asked only if it changes the verdict
             other = replace(facts, skill_level=None if facts.skill_level == key else facts.skill_level,

@@ -46,6 +46,7 @@ class Reading:
     continues: bool = False  # a turn of an eligibility conversation ("那我现在能报吗", "去年年底拿的证")
     asks_eligibility: bool = False  # the turn asks whether/when (能…吗, 够没, 几年)
     question: str = ""  # the turn's text as the rules should see it (household background masked)
+    topic_question: str = ""  # a follow-up asking a fact table again ("那首席技师呢"), as the rules should read it
     deadline: date | None = None  # a stated filing deadline ("受理材料截止时间是…"): years may be counted to it
     people: list["Reading"] = field(default_factory=list)  # one reading per listed person ("分别为A、B、C")
     people_words: list[str] = field(default_factory=list)  # the words that tell them apart (their dates)

@@ -228,3 +228,51 @@ def test_dialect_for_no_certificate_and_a_failed_exam_are_read():
 def test_a_green_channel_that_needs_a_title_held_says_what_the_document_does_not_say():
     _, out = decide("世赛优胜奖 苏州 还没有职称 能评啥")
     assert out.decision["eligible"] is None and "文件没有写明" in out.answer
+
+
+@pytest.mark.parametrize("text, target, held", [
+    ("我电气副高2020年评的 一直在一线 四川绵阳 能往正高报吗", "正高级", "副高级"),
+    ("农艺师 中级 干这行七年了 四川 能考茶艺师技师不", "技师", "中级"),
+    ("我江苏大工匠 早就副高了 还能直接上正高不", "正高级", "副高级"),
+])
+def test_the_level_aimed_at_is_read_as_wanted(text, target, held):
+    reading, _ = decide(text)
+    assert reading.facts.target == target and reading.facts.title_level == held
+
+
+def test_a_level_not_yet_received_is_not_held():
+    reading, _ = decide("成都 高级技师考过了还没拿到证 技师是2019年拿的 副高能报不")
+    assert reading.facts.skill_level == "技师" and "高级技师" in reading.facts.lacks
+
+
+def test_never_took_any_certificate_is_no_skill_level():
+    _, out = decide("我在常州做了十五年钳工 从来没考过任何证 能评助理级职称吗")
+    assert out.decision["eligible"] is False
+
+
+@pytest.mark.parametrize("text", ["我是二级 在苏州 干了5年了 能评中级吗", "我一级 在上海 干了6年 能评高级职称不"])
+def test_a_bare_numbered_rank_is_confirmed(text):
+    _, out = decide(text)
+    assert out.route == "clarify"
+
+
+def test_a_numbered_level_with_gong_is_a_skill_level():
+    _, out = decide("阳新的，三级工拿证满两年了，想申报助理级职成")
+    assert out.route == "rules" and out.decision["eligible"] is True
+
+
+def test_a_special_technician_the_province_did_not_certify_is_not_the_listed_one():
+    reading, out = decide("无锡 厂里自己评的特级技师 未经省人社厅认定 能直接报副高吗")
+    assert "特级技师（未经省人社厅认定）" in reading.facts.honours
+    assert out.decision["eligible"] is not True
+
+
+def test_enough_years_asked_with_mei_is_a_question_not_a_negation():
+    reading, out = decide("泸州 技师证是2023年9月发的 现在够报中级职称没")
+    assert reading.facts.target == "中级" and "中级" not in reading.facts.lacks
+    assert out.decision["eligible"] is True
+
+
+def test_what_to_do_after_failing_is_a_procedure_question():
+    reading = rules.read("江苏 专技人员考技师没通过 接下来怎么办", as_of=DAY)
+    assert reading.intent == "procedure"

@@ -176,3 +176,23 @@ def test_a_later_half_year_is_supposed_on_the_years_held(assistant):
 def test_a_social_insurance_question_says_the_documents_are_silent(assistant):
     answer = talk(assistant, "医保断过几个月，会影响申报职称吗")
     assert answer["route"] == "retrieval" and "没有写明" in answer["answer"]
+
+
+def test_a_later_turn_qualifies_an_earlier_honour(assistant):
+    answer = talk(assistant, "拿过江苏技能状元大赛一等奖", "不过是学生组的，在无锡", "能直接报副高吗")
+    assert answer["decision"]["eligible"] is False
+
+
+def test_a_fact_question_asked_again_about_another_level(assistant):
+    answer = talk(assistant, "四川在聘的技师比照什么职称待遇", "那高级工呢")
+    assert answer["route"] == "rules" and "初级" in answer["answer"].split("\n")[0]
+
+
+def test_a_reply_to_our_question_that_names_no_fact_is_asked_again(assistant):
+    answer = talk(assistant, "我打算评职称", "我是焊工")
+    assert answer["route"] == "clarify"
+
+
+def test_a_civil_servant_asking_about_a_title_gets_an_answer(assistant):
+    answer = talk(assistant, "我是公务员 二级主任科员 在南京 能评中级职称不")
+    assert answer["route"] == "rules" and answer["decision"]["eligible"] is False
