@@ -9,8 +9,9 @@ it first:
 - an honour the region does not list (near-miss placing, another province's or a city's title) →
   the region's list of honours for the asked level (the item of the same kind where itemised); a
   listed honour that reaches only a lower level keeps its own clause first;
-- a skill level below the 高级工 floor → the scope clause that sets the floor;
-- no skill level at all → the path's own clause first, the scope clause right after it.
+- a skill level below the 高级工 floor, or none at all → the scope clause that sets the floor;
+- a listed honour that reaches only a lower level keeps the engine's order (the sets written blind
+  disagree on whether its own clause or the asked level's list decides).
 
 Pure reasoning over the reading and the rule book: no text parsing here.
 """
@@ -82,10 +83,9 @@ def _below_floor(level: str | None) -> bool:
 
 
 def cite_scope(reading: Reading, outcome: RuleOutcome, decision: dict) -> tuple[RuleOutcome, dict]:
-    """A "no" because the person holds no skill level from 高级工 up: cite the region's scope clause.
-    Below the floor (中级工 …) the scope clause decides and comes first; with no level at all (they
-    said so, or named only a set-aside rank or another province's honour) the path's clause comes
-    first and the scope clause right after it."""
+    """A "no" because the person holds no skill level from 高级工 up (below the floor, or none at all:
+    they said so, or named only a set-aside rank or another province's honour): the region's scope
+    clause decides and is cited first."""
     facts = reading.facts
     said_none = "技能等级" in facts.lacks or any(e.get("role") in ("set_aside", "other_region", "unlisted") for e in facts.evidence)
     below = _below_floor(facts.skill_level)
@@ -94,7 +94,7 @@ def cite_scope(reading: Reading, outcome: RuleOutcome, decision: dict) -> tuple[
     scope = (load().facts.get("scope") or {}).get(facts.region)
     if not scope:
         return outcome, decision
-    outcome, decision, n = place(outcome, decision, entry_of(scope["cite"]), 0 if below else 1)
+    outcome, decision, n = place(outcome, decision, entry_of(scope["cite"]), 0)
     decision["conditions"] = [{"text": "具有高级工以上职业资格或职业技能等级（贯通的范围对象）", "met": False,
                                "citation": n, "kind": "requires"}, *decision["conditions"]]
     held = lexicon.level(facts.skill_level).label if below else None
@@ -171,8 +171,9 @@ def cite_honour_list(reading: Reading, outcome: RuleOutcome, decision: dict) -> 
     region_rules = [r for r in load().region_rules(facts.region, decision.get("direction"))
                     if r.from_honours and r.kind == "green_channel"]
     listed = {h for r in region_rules for h in r.from_honours}
-    if lexicon.expand_honours(facts.honours) & listed:
-        return outcome, decision  # a listed honour that reaches a lower level: its own clause says how far
+    held = lexicon.expand_honours(facts.honours) & listed
+    if held:
+        return outcome, decision  # a listed honour that reaches a lower level: the engine cites its own clause
     rules = [r for r in region_rules if _lands_on(r, facts, target)]
     if not rules:
         return outcome, decision
