@@ -203,6 +203,13 @@ def _topic(key: str, value: Any) -> str:
     return value
 
 
+def _lookup(key: str, value: Any) -> str:
+    value = _text(key, value)
+    if len(value) > 200:
+        raise _fail(f"{key} 不应超过 200 字")
+    return value
+
+
 CHECKS: dict[str, Callable[..., Any]] = {
     "region": _enum, "regions": _enum_list, "uncovered_region": _enum, "region_from_province": _bool,
     "skill_level": _enum, "title_level": _enum, "lacks": _enum_list, "target": _enum, "direction": _enum,
@@ -210,7 +217,7 @@ CHECKS: dict[str, Callable[..., Any]] = {
     "honours": _enum_list, "assessment_ok": _bool, "contest_place": _int_range(1, MAX_PLACE),
     "contest_team": _int_range(1, 3), "asked": _enum,
     "years_of": _enum, "subject": _subject, "saved_own": _saved_own, "evidence": _evidence,
-    "years_by_level": _years_by_level, "work_years": _years_record, "series": _text, "people": _people, "topic": _topic,
+    "years_by_level": _years_by_level, "work_years": _years_record, "series": _text, "people": _people, "topic": _topic, "lookup": _lookup,
 }
 
 

@@ -145,12 +145,19 @@ class Assistant:
         # "…能评中级吗" then "那要交啥材料 / 找谁报 / 评审费多少钱": a lookup about the same case, in its region
         about_case = prior is not None and bool(prior.region or prior.target or prior.skill_level or prior.title_level)
         case_lookup = about_case and reading.intent in ("procedure", "materials", "contact", "fees")
+        # a lookup, then a short "X呢？" or "那它…吗" about it: the same lookup asked again
+        again = (prior is not None and bool(prior.lookup) and len(nq.text) <= 16 and not rules.PERSON_CUES.search(q)
+                 and bool(re.search(r"^那|呢[？?]?$|它|这个文件|这份文件", nq.text)))
+        follow_up = follow_up or again
         follow_up = follow_up or (case_lookup and scope.reason in ("off_topic", "greeting", "other_topic"))
         if not scope.in_scope and not follow_up and not hubei:
             return self._out_of_scope(scope.message, new_facts)
-        if (reading.continues or hubei or pending) and reading.intent == "eligibility":
+        if (reading.continues or hubei or pending) and reading.intent == "eligibility" and not again:
             return self._rule_answer(rules.decide(reading, day, q), nq, day, retriever)
-        if rules.wants_rules(reading, q):
+        if again:
+            q = _asked_again(prior.lookup, q)
+            nq = normalize(q)
+        elif rules.wants_rules(reading, q):
             return self._rule_answer(rules.decide(reading, day, q), nq, day, retriever)
         if (reading.intent in ("procedure", "materials", "contact") and rules.PERSON_CUES.search(q)
                 and not reading.facts.region and not nq.provinces and not nq.docs):
@@ -186,7 +193,7 @@ class Assistant:
         answer, citations = self.lookup.answer(q, nq, hits, day)
         return {
             "route": "retrieval", "answer": answer, "decision": None, "citations": citations,
-            "warnings": self._validity_warnings(citations, day), "facts": new_facts.to_dict(),
+            "warnings": self._validity_warnings(citations, day), "facts": replace(new_facts, lookup=q[-200:]).to_dict(),
         }
 
     def _clauses_by_doc(self) -> dict[str, list[dict]]:
@@ -247,7 +254,7 @@ class Assistant:
         warnings += self._validity_warnings([c for c in citations if c["doc"] not in warned], day)
         return {
             "route": outcome.route, "answer": answer, "decision": decision, "citations": citations,
-            "warnings": warnings, "facts": outcome.facts.to_dict(),
+            "warnings": warnings, "facts": replace(outcome.facts, lookup=None).to_dict(),
         }
 
     def _validity_warnings(self, citations: list[dict], day: dt.date) -> list[str]:
@@ -275,3 +282,18 @@ class Assistant:
         # gate counts as a crash even where the gold route is "error".
         return {"route": "error", "answer": message, "error": message, "error_kind": "internal" if internal else "input",
                 "decision": None, "citations": [], "warnings": [], "facts": {}}
+
+
+def _asked_again(earlier: str, turn: str) -> str:
+    """The earlier lookup question with the level this turn names put in place of its own (a 副高 question
+    then "中级呢" asks it for 中级); else both, joined."""
+    aliases = rules.lexicon.level_aliases()
+    def found(text: str) -> list[tuple[str, str]]:
+        return [(a, aliases[a][0]) for a in sorted(aliases, key=len, reverse=True) if a in text]
+    new = found(turn)
+    if len(new) >= 1:
+        alias, kind = new[0]
+        old = next((a for a, k in found(earlier) if k == kind), None)
+        if old:
+            return earlier.replace(old, alias)
+    return earlier + "；" + turn

@@ -146,8 +146,11 @@ def _unlisted_series(reading: Reading, decision: dict) -> RuleOutcome | None:
     table = (book.facts.get("series") or {}).get(region)
     if not table:
         return None
+    from . import lexicon as _lexicon
+
     listed = [_listed(e) for e in table["list"]]
-    if any(facts.series in e or e in facts.series for e in listed):
+    names = _lexicon.series_list_names(facts.series)
+    if any(n in e or e in n for e in listed for n in names):
         return None
     cite = table.get("t2s_cite") if decision.get("direction") == "title_to_skill" and table.get("t2s_cite") else table["cite"]
     clause = book.clauses[cite]

@@ -176,6 +176,13 @@ def cite_honour_list(reading: Reading, outcome: RuleOutcome, decision: dict) -> 
         return outcome, decision  # a listed honour that reaches a lower level: the engine cites its own clause
     rules = [r for r in region_rules if _lands_on(r, facts, target)]
     if not rules:
+        # no list for the asked level (江苏 has none for 中级): the clause that opens the region's green
+        # channel says who it is for
+        book = load()
+        docs = {book.clauses[r.cite].doc for r in region_rules}
+        head = next((cid for cid, c in book.clauses.items() if cid.endswith(".head") and c.doc in docs), None)
+        if head:
+            outcome, decision, _ = place(outcome, decision, entry_of(head), 0)
         return outcome, decision
     # a person holding a title is measured against the list that lifts a title (高一级) where there is one
     rules.sort(key=lambda r: 0 if (r.target == "relative") == bool(facts.title_level) else 1)

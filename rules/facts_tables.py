@@ -195,6 +195,9 @@ def directory_lookup(book: RuleBook, question: str) -> list[tuple[str, dict[str,
     """(series, entry) pairs of the Jiangsu directory matching an occupation code or name."""
     table = book.facts["jiangsu_directory"]["series"]
     hits: list[tuple[str, dict[str, Any]]] = []
+    # "GBM63103" is the directory's other spelling of 6-31-03
+    question = re.sub(r"GBM\s*(\d)(\d{2})(\d{2})?(\d{2})?",
+                      lambda m: "-".join(g for g in m.groups() if g), question, flags=re.IGNORECASE)
     codes = re.findall(r"\d(?:-\d{2}){1,3}|(?<![\d-])\d(?![\d-])", question)
     for code in codes:
         best_len, best = -1, []

@@ -89,14 +89,14 @@ def read_levels(text: str, taken: list[tuple[int, int]]) -> LevelReading:
         untrade = re.sub(r"[^评报考申请参聘是有，,。？?\s]{0,3}(工|员|师)$", "", before)
         is_target = bool(TARGET_BEFORE.search(before[-6:]) or MODAL_ONE.search(before) or TARGET_BEFORE.search(unseries[-6:])
                          or (untrade != before and TARGET_BEFORE.search(untrade[-6:])))
-        if not is_target and re.match(r"(职称)?(吗|么|呢|行不行|行吗|行么|行不|成吗|成不|够没|够不够|够吗|够了吗|够不|有戏|有没有戏|有希望|有没有希望|没戏|可以吗|可不可以|需要|要什么|有什么条件|的条件|要几年|需几年|要多少年|需要几年|需要多少年|要满)", after):
+        if not is_target and re.match(r"(职称)?(吗|么|呢|行不行|中不中|成不成|得行不|要得不|行吗|行么|行不|成吗|成不|够没|够不够|够吗|够了吗|够不|有戏|有没有戏|有希望|有没有希望|没戏|可以吗|可不可以|需要|要什么|有什么条件|的条件|要几年|需几年|要多少年|需要几年|需要多少年|要满)", after):
             asking = re.sub(r"想(知道|问|了解|咨询|请教|确认|打听)", "", before)
             is_target = bool(credentials) or bool(TARGET_MODAL.search(asking))
         if not is_target and NEGATIVE_ASK_AFTER.match(text[m.end:m.end + 14]):
             is_target = True  # "中级是不是评不上了" / "副高是不是没戏了": asked about, not held
         if not is_target and re.match(
             r"(职称|评价|认定|评聘|聘任|评审|职业技能评价|资格|等级)?(能|可以|可不可以|能不能|可否|是否可以)(直接|破格)?"
-            r"(报|申报|评|考|申请|参加|参评|弄|搞|整|办|拿|聘)?了?(吗|么|呢|嘛|[不没](?=[，。？?！!,、]|$)|(?<=[报评考请加格])(?=[，。？?！!,、]|$))", after
+            r"(报|申报|评|考|申请|参加|参评|弄|搞|整|办|拿|聘)?(上|到|下来)?了?(吗|么|呢|嘛|[不没](?=[，。？?！!,、]|$)|(?<=[报评考请加格上到])(?=[，。？?！!,、]|$))", after
         ):
             is_target = True
         if is_target and re.match(r"(职称|证书?)?(之前|以前|之后|以后|那年|那会儿?|的时候)", after):

@@ -246,3 +246,8 @@ def text_typos() -> tuple[tuple[str, str], ...]:
     """Typing slips corrected before reading (竟赛 → 竞赛, 副搞 → 副高), longest first."""
     pairs = (_raw().get("text_typos") or {}).items()
     return tuple(sorted(((str(k), str(v)) for k, v in pairs), key=lambda kv: -len(kv[0])))
+
+
+def series_list_names(series: str) -> tuple[str, ...]:
+    """How a region's list may write a 职称系列 ("中等职业和技工院校教师" covers 中等职业学校教师)."""
+    return (series, *((_raw().get("series_list_names") or {}).get(series) or ()))

@@ -48,6 +48,7 @@ class Facts:
     series: str | None = None  # 职称系列 the person names (卫生, 经济 …), checked against the region's list
     people: dict[str, str] = field(default_factory=dict)  # named people of an HR question: name -> their own words
     topic: str | None = None  # the fact table the last turn asked about (treatment, code …): "那首席技师呢" asks it again
+    lookup: str | None = None  # the last lookup question ("黄石…由哪个部门受理"): "申报中级职称呢" asks it again
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (the chat keeps it in session state)."""

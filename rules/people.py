@@ -41,32 +41,42 @@ def items_of(text: str) -> list[str]:
 
 _SURNAMES = ("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏"
              "薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文")
-NAME = re.compile(rf"(?:老|小)[{_SURNAMES}](?![工级])|[{_SURNAMES}](?:工(?![程作资龄种人厂])|师傅|某某|某)|员工[A-Za-z甲乙丙丁]")
+NAME = re.compile(rf"(?:老|小)[{_SURNAMES}](?![工级])|(?<![江])[{_SURNAMES}](?:工(?![程作资龄种人厂匠艺会业])|师傅|某某|某)|员工[A-Za-z甲乙丙丁]")
 _FACT = re.compile(r"工|技师|职称|工程师|助理|中级|副高|正高|高级|初级|\d{4}|年")
-_BREAK = re.compile(r"[，,；;。？?！!\n]")
+_LEVEL_BEFORE = re.compile(r"(高级技师|技师|高级工|中级工|初级工|特级技师|首席技师|工程师|助理|职称)[：:]?$")
+_SHARED = re.compile(r"均|都|全都|全部|各自|两人|二人|三人|几人|他们|她们|大家|请问")
+_BREAK = re.compile(r"[，,；;。？?！!：:\n]")
 
 
 def named_clauses(text: str) -> dict[str, str]:
-    """Each named person's own words: from the name through the following clauses that still carry a
-    level or a date and name nobody else. {} unless two or more named people state facts."""
+    """Each named person's own words: a level said just before the name ("高级技师王师傅"), then the
+    name through the following clauses that still carry a level or a date and name nobody else.
+    {} unless two or more named people state facts."""
     names = list(NAME.finditer(text))
+    leads = []
+    for i, m in enumerate(names):
+        prev_end = names[i - 1].end() if i else 0
+        brk = [b.end() for b in _BREAK.finditer(text, prev_end, m.start())]
+        start = brk[-1] if brk else prev_end
+        leads.append(start if _LEVEL_BEFORE.search(text[start:m.start()]) else m.start())
     out: dict[str, str] = {}
     for i, m in enumerate(names):
-        stop = names[i + 1].start() if i + 1 < len(names) else len(text)
+        stop = leads[i + 1] if i + 1 < len(names) else len(text)
         end = m.end()
         while end < stop:
             brk = _BREAK.search(text, end, stop)
             piece_end = brk.start() if brk else stop
-            if not _FACT.search(text, end, piece_end) and end > m.end():
+            if end > m.end() and not _FACT.search(text, end, piece_end):
                 break
-            end = piece_end if not brk else brk.start()
-            if not brk or end >= stop:
+            end = piece_end
+            if not brk:
                 break
-            if not _FACT.search(text[brk.end():min(stop, (_BREAK.search(text, brk.end(), stop) or re.match("", "")).start() or stop)]):
-                break
+            nxt = _BREAK.search(text, brk.end(), stop)
+            if not _FACT.search(text, brk.end(), nxt.start() if nxt else stop) or _SHARED.match(text, brk.end()):
+                break  # "…，均拟申报技师": said of them all, not of this one
             end = brk.end()
-        own = text[m.start():end].strip("，,；; ")
-        if _FACT.search(own[len(m.group(0)):]):
+        own = text[leads[i]:end].strip("，,；;：: ")
+        if _FACT.search(own.replace(m.group(0), "", 1)):
             out.setdefault(m.group(0), own)
     return out if len(out) >= 2 else {}
 

@@ -54,12 +54,20 @@ VOCATIONAL = re.compile(r"技能|职业资格|工种|技工|车工|钳工|电工
 GENERIC_PERSON = re.compile(r"的人|的专技人员|的专业技术人员|的人员|的技能人才|的高技能人才|专技人员|专业技术人员|专业技术人才|"
                             r"高技能人才|技能人才")
 CREDENTIAL_WORD = re.compile(r"技师|高级工|中级工|初级工|职称|工程师|中级|副高|正高|助理|初级|[一二三四五]级|证|能手|工匠|大师|竞赛|大赛")
+GAP = re.compile(r"(中间|期间|其间|这中间|其中)有?(?P<n>半|\d+|[一二两三四五六七八九十]{1,2})\s*(个)?(?P<unit>年|个月)(多)?"
+                 r"[^。；;]{0,16}?(没干|没做|不干|没在|离开|转行|跑外卖|送外卖|去了|停了|歇了|休息|没从事|干别的)")
+PASTED = re.compile(r"[“\"「『][^”\"」』]{12,}[”\"」』]")
+POLICY_WORDS = re.compile(r"申报|评审|职称|职业资格|职业技能等级|可直接|满\d|取得")
+MEDAL = re.compile(r"金牌|银牌|铜牌|金奖|银奖|铜奖|优胜奖")
 CORRECTION = re.compile(r"(?<![对是])不对(?![口应])|说错|打错|搞错|写错|弄错|记错|口误")
 ASK_FOR = re.compile(r"(帮|替|给)(我的?)?\S{0,3}?(问|咨询|打听|看看|查查)")
 THEIR_CASE = re.compile(r"(他|她)(也|都|现在|目前|已经)?(在|是|有|拿|考|评|取得|的|今年|去年|前年|干|做)")
+BARE_MIDDLE = re.compile(r"(我是|我|本人|现在是|目前是|持有|拿的是|有个?)中级(?!工|职称|工程师|经济师|会计|技师|专业|以上)")
+TITLE_CONTEXT = re.compile(r"职称|工程师|技术员|经济师|会计师|讲师|农艺师|实验师|助理")
 GAO_GONG = re.compile(r"(?<!教授级)(?<!正高级)高工(?!程|资|龄)")
 RULE_ASK = re.compile(r"有什么要求|什么要求|要求.{0,6}(几年|多少年|多久|多少)|需要满足|什么条件|哪些条件|条件是什么|年限上|"
-                      r"哪几种|哪些情形|几种情形|什么情形|具体要几年|具体几年|要求几年|要几年|需要几年|多少年")
+                      r"哪几种|哪些情形|几种情形|什么情形|具体要几年|具体几年|要求几年|要几年|需要几年|多少年|有何(年限)?要求|"
+                      r"年限要求|什么年限|年限条件|有何条件")
 UNSURE = re.compile(r"记不清|记不太清|不记得|忘了|搞不清|说不清|分不清|不确定|拿不准")
 CLAUSE_ASK = re.compile(r"条款原文|条文原文|原文|依据哪|哪一条|哪条|出处|文件依据|政策依据")
 
@@ -166,7 +174,9 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None, _one_
     fix = CORRECTION.search(norm)
     spans = temporal_spans(norm) if fix else []
     corrected = [(a, b) for a, b, _ in spans if b <= fix.start()] if any(a >= fix.end() for a, _, _ in spans) else []
-    masked = mask(norm, [(s, e) for s, e, _ in ranks] + [(a, b) for a, b, _ in deadlines] + corrected)
+    # a clause pasted in quotes ("“…可直接申报评审高一级职称”——这条适用于…吗") is the document's words, not the person's
+    pasted = [m.span() for m in PASTED.finditer(norm) if POLICY_WORDS.search(m.group(0))]
+    masked = mask(norm, [(s, e) for s, e, _ in ranks] + [(a, b) for a, b, _ in deadlines] + corrected + pasted)
     doubts: list[Doubt] = []
 
     subject = _subject(masked, prior)
@@ -203,6 +213,18 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None, _one_
     if lent_target and (stated.skill_level or stated.title_level) and not stated.target and facts.target == lent_target:
         # "那我呢，我是高级工一年半": my own credential, my own next step (not the level just asked for them)
         facts = replace(facts, target=None, direction=None)
+    medal = MEDAL.search(masked)
+    if base is not None and base.honours and medal and not stated.honours:
+        # "全国技能大赛铜奖，能评啥" then "要是银奖呢": the same contest, another medal
+        word = medal.group(0)
+        for held in list(facts.honours):
+            family = next((f for f in lexicon.honour_families() if held in f), ())
+            other = next((h for h in family if h != held and (word in h or word.replace("奖", "牌") in h
+                                                                or word.replace("牌", "奖") in h)), None)
+            if other:
+                facts = replace(facts, honours=[other if h == held else h for h in facts.honours])
+                mentions.append(Mention("honour", word, "held", other))
+                break
     if base is not None and base.honours:  # "拿了状元大赛一等奖" then "是学生组的": the later turn qualifies it
         for held in list(facts.honours):
             for pattern, becomes in lexicon.honour_qualifiers().get(held, ()):
@@ -231,6 +253,12 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None, _one_
         facts = replace(facts, direction=base.direction if base is not None else None)
     facts = _follow_up_target(masked, facts, base, stated)
     facts, years_doubt = _bind_years(masked, facts, base, stated, as_of, mentions)
+    gap = GAP.search(masked)
+    if gap and facts.years_of and as_of is not None:  # "证拿四年了，但中间有两年跑外卖去了，没干本行"
+        n = 0.5 if gap.group("n") == "半" else cn_number(gap.group("n"))
+        if n is not None:
+            facts = _minus_gap(facts, n if gap.group("unit") == "年" else n / 12, as_of)
+            mentions.append(Mention("years", gap.group(0), "gap", facts.years_of))
     if any(k in facts.years_by_level for k in stated.lacks):  # "我是技师不是高级技师": its years go with it
         facts = replace(facts, years_by_level={k: v for k, v in facts.years_by_level.items() if k not in stated.lacks})
     if years_doubt:
@@ -351,12 +379,40 @@ def _topic_follow_up(norm: str, prior: Facts | None) -> str:
     return f"{region}{keys[0]}{TOPIC_ASKS[prior.topic]}"
 
 
+def _minus_gap(facts: Facts, gap: float, as_of: date) -> Facts:
+    """The years held minus a stated time away from the trade: the documents count years 从事技术技能工作."""
+    if facts.obtained:
+        earliest, latest = obtained_range(facts.obtained)
+        lo, hi = years_between(latest, as_of), years_between(earliest, as_of)
+    elif facts.years_min is not None or facts.years_max is not None:
+        lo, hi = facts.years_min, facts.years_max
+    else:
+        return facts
+    years = {"years_min": max(lo - gap, 0) if lo is not None else None,
+             "years_max": max(hi - gap, 0) if hi is not None else None, "obtained": None,
+             "years_basis": facts.years_basis or "since_credential"}
+    by_level = dict(facts.years_by_level)
+    if facts.years_of:
+        by_level[facts.years_of] = years
+    return replace(facts, **years, years_by_level=by_level)
+
+
 def _later(norm: str, facts: Facts, as_of: date | None, prior: Facts | None) -> Facts:
     """"技师2024年5月拿的，要是再干一年呢": a supposed later day turns the real date into the years
     held on that day (the date itself stays in the carried facts). "再过一年" is never a duration held."""
     m = LATER_YEARS.search(norm)
     if not m or as_of is None:
         return facts
+    if prior is not None and prior.work_years and not prior.work_years.get("obtained") and facts.work_years == prior.work_years:
+        # "助理工程师，干了一年" then "那再干一年呢": the cumulative years grow as well
+        num = m.group(1) if m.group(1) is not None else m.group(4)
+        unit = m.group(3) if m.group(1) is not None else m.group(6)
+        n = 0.5 if num == "半" else cn_number(num or "")
+        if n is not None:
+            delta = n if unit == "年" else n / 12
+            work = dict(prior.work_years)
+            work.update({k: work[k] + delta for k in ("years_min", "years_max") if work.get(k) is not None})
+            facts = replace(facts, work_years=work)
     if not facts.obtained and prior is not None and prior.obtained and not re.search(r"(19|20)\d\d", norm):
         facts = replace(facts, obtained=prior.obtained, years_of=prior.years_of or facts.years_of,
                         years_by_level=dict(prior.years_by_level))
@@ -454,6 +510,13 @@ def _unbound(norm: str, facts: Facts, stated: Facts, mentions: list[Mention]) ->
         words = HONOUR_HINT.search(norm).group(0)
         doubts.append(Doubt(words, f"您提到的“{words}”，我没能对应到文件列出的荣誉或竞赛名次。请说明是哪一级、哪个部门授予的什么称号或名次。",
                             blocks="negative"))
+    wants_skill = facts.target in lexicon.levels_by_key() and lexicon.level(facts.target).kind == "skill"
+    if (facts.title_level == "中级" and BARE_MIDDLE.search(norm) and not TITLE_CONTEXT.search(norm)
+            and not facts.skill_level and not wants_skill):  # a 中级 who wants a skill level holds the title
+        # "我是中级": 中级工 and 中级职称 are both said that way; asked only if the verdicts differ
+        other = replace(facts, title_level=None, skill_level="中级工", direction=None)
+        doubts.append(Doubt("中级", "您说的“中级”是中级职称（如工程师），还是中级工（四级）职业技能等级？两种情况能申报的不一样。",
+                            alternative=other))
     target_kind = lexicon.level(facts.target).kind if facts.target in lexicon.levels_by_key() else None
     if (facts.title_level == "副高级" and GAO_GONG.search(norm) and not re.search(r"高级工程师|副高|高级职称", norm)
             and target_kind != "skill"):  # a 高工 who wants a skill level is a 高级工程师 (title → skill)

@@ -276,3 +276,41 @@ def test_enough_years_asked_with_mei_is_a_question_not_a_negation():
 def test_what_to_do_after_failing_is_a_procedure_question():
     reading = rules.read("江苏 专技人员考技师没通过 接下来怎么办", as_of=DAY)
     assert reading.intent == "procedure"
+
+
+def test_years_away_from_the_trade_are_taken_off():
+    reading, out = decide("技师证拿了五年 但中间有三年去开网约车了 没干本行 在德阳 能评中级吗")
+    assert reading.facts.years_min == 2 and out.decision["eligible"] is False
+
+
+def test_a_series_the_region_lists_under_another_name():
+    assert decide("四川 中职学校的老师 技师5年 能评中职教师系列中级吗")[1].decision["eligible"] is False
+    assert decide("上海 中职学校老师 技师4年 能评中职教师系列的中级吗")[1].decision["eligible"] is True
+
+
+def test_a_level_said_before_a_name_is_that_persons():
+    from rules.people import named_clauses
+    clauses = named_clauses("两名职工：高级技师张师傅，取证5年；技师李师傅，取证2年。请问张师傅能否申报副高？")
+    assert clauses["张师傅"].startswith("高级技师") and "技师李师傅" in clauses["李师傅"]
+
+
+def test_what_all_of_them_want_is_not_one_persons_words():
+    text = "我司（上海）两名员工：小钱取得初级职称1年，小孙取得中级职称4年，均拟申报技师（二级）。请问小钱行不行？"
+    reading, out = decide(text)
+    assert reading.facts.target == "技师" and out.decision["eligible"] is False
+
+
+def test_a_pasted_clause_is_not_the_persons_facts():
+    text = "“获得中华技能大奖、全国技术能手……可直接申报评审副高级职称”这条能用在我们南通的江苏工匠老吴身上评副高吗？"
+    reading, _ = decide(text)
+    assert "全国技术能手" not in reading.facts.honours and "江苏工匠" in reading.facts.honours
+
+
+def test_a_directory_code_written_gbm():
+    _, out = decide("江苏目录里GBM40808是哪个系列")
+    assert "工艺美术" in out.answer
+
+
+@pytest.mark.parametrize("text, kind", [("我是中级 成都 干了六年 能往上评啥", "clarify"), ("我中级才拿了8个月 黄石的 能报高级技师不", "rules")])
+def test_a_bare_zhongji_is_confirmed_unless_a_skill_level_is_wanted(text, kind):
+    assert decide(text)[1].route == kind

@@ -196,3 +196,22 @@ def test_a_reply_to_our_question_that_names_no_fact_is_asked_again(assistant):
 def test_a_civil_servant_asking_about_a_title_gets_an_answer(assistant):
     answer = talk(assistant, "我是公务员 二级主任科员 在南京 能评中级职称不")
     assert answer["route"] == "rules" and answer["decision"]["eligible"] is False
+
+
+@pytest.mark.parametrize("turns, eligible", [
+    (("黄石 全国技能大赛铜奖 能评啥", "要是银奖呢"), True),
+    (("四川 世赛铜牌 能破格评啥", "那金牌呢 能到正高不"), True),
+])
+def test_another_medal_of_the_same_contest(assistant, turns, eligible):
+    assert talk(assistant, *turns)["decision"]["eligible"] is eligible
+
+
+def test_another_year_of_cumulative_work(assistant):
+    assert talk(assistant, "四川 助理工程师 累计干了一年 能考高级工不", "那再干一年呢")["decision"]["eligible"] is True
+
+
+def test_a_lookup_asked_again_for_another_level_or_about_the_same_document(assistant):
+    answer = talk(assistant, "黄石市高技能人才申报副高级职称由谁受理", "那中级职称呢")
+    assert answer["route"] == "retrieval" and "中级职称的，由" in answer["answer"]
+    answer = talk(assistant, "川人社规〔2023〕15号主要讲什么", "它现在还有效吗")
+    assert answer["route"] == "retrieval" and "2026年1月31日" in answer["answer"]
