@@ -36,6 +36,7 @@ FLOOR = "高级工"
 def order(reading: Reading, outcome: RuleOutcome, decision: dict) -> tuple[RuleOutcome, dict]:
     """Citations of a decided answer, the deciding clause first (later steps take precedence)."""
     eligible = decision.get("eligible")
+    outcome, decision = cite_scope_for_status(reading, outcome, decision)
     if eligible is False and decision.get("direction") == SKILL_TO_TITLE:
         outcome, decision = cite_scope(reading, outcome, decision)
     if eligible is not True:
@@ -102,6 +103,20 @@ def cite_scope(reading: Reading, outcome: RuleOutcome, decision: dict) -> tuple[
     head, _, rest = outcome.answer.partition("\n")
     answer = f"{head}\n\n贯通申报职称的范围是具有高级工以上职业资格或职业技能等级的高技能人才【{n + 1}】；{why}\n{rest}"
     return replace(outcome, answer=answer), decision
+
+
+def cite_scope_for_status(reading: Reading, outcome: RuleOutcome, decision: dict) -> tuple[RuleOutcome, dict]:
+    """Self-employed ("自由职业", "自己开店"): where the region's scope clause names 自由职业 people, that
+    clause is what admits them, so it is cited first."""
+    facts = reading.facts
+    status = any(e.get("kind") == "status" and e.get("value") == "自由职业" for e in facts.evidence)
+    if not status or not facts.region or decision.get("direction") != SKILL_TO_TITLE:
+        return outcome, decision
+    scope = (load().facts.get("scope") or {}).get(facts.region)
+    if not scope or "自由职业" not in load().clauses[scope["cite"]].quote:
+        return outcome, decision
+    outcome, decision, _ = place(outcome, decision, entry_of(scope["cite"]), 0)
+    return outcome, decision
 
 
 def _kind(words: str) -> str | None:

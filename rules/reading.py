@@ -58,6 +58,8 @@ GAP = re.compile(r"(中间|期间|其间|这中间|其中)有?(?P<n>半|\d+|[一
                  r"[^。；;]{0,16}?(没干|没做|不干|没在|离开|转行|跑外卖|送外卖|去了|停了|歇了|休息|没从事|干别的)")
 PASTED = re.compile(r"[“\"「『][^”\"」』]{12,}[”\"」』]")
 POLICY_WORDS = re.compile(r"申报|评审|职称|职业资格|职业技能等级|可直接|满\d|取得")
+SELF_EMPLOYED = re.compile(r"自由职业|个体户?|自己开(了个|了|个)?[\u4e00-\u9fff]{0,4}(店|铺|厂|公司|作坊)|没在单位|没有单位|不在单位|"
+                           r"灵活就业|打零工|没挂靠|接私活")
 MEDAL = re.compile(r"金牌|银牌|铜牌|金奖|银奖|铜奖|优胜奖")
 CORRECTION = re.compile(r"(?<![对是])不对(?![口应])|说错|打错|搞错|写错|弄错|记错|口误")
 ASK_FOR = re.compile(r"(帮|替|给)(我的?)?\S{0,3}?(问|咨询|打听|看看|查查)")
@@ -213,6 +215,9 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None, _one_
     if lent_target and (stated.skill_level or stated.title_level) and not stated.target and facts.target == lent_target:
         # "那我呢，我是高级工一年半": my own credential, my own next step (not the level just asked for them)
         facts = replace(facts, target=None, direction=None)
+    self_employed = SELF_EMPLOYED.search(masked)
+    if self_employed:  # "自己开了个汽修铺，没在单位上班": a region may name 自由职业 people in its scope
+        mentions.append(Mention("status", self_employed.group(0), "stated", "自由职业"))
     medal = MEDAL.search(masked)
     if base is not None and base.honours and medal and not stated.honours:
         # "全国技能大赛铜奖，能评啥" then "要是银奖呢": the same contest, another medal

@@ -314,3 +314,8 @@ def test_a_directory_code_written_gbm():
 @pytest.mark.parametrize("text, kind", [("我是中级 成都 干了六年 能往上评啥", "clarify"), ("我中级才拿了8个月 黄石的 能报高级技师不", "rules")])
 def test_a_bare_zhongji_is_confirmed_unless_a_skill_level_is_wanted(text, kind):
     assert decide(text)[1].route == kind
+
+
+def test_self_employed_in_jiangsu_cites_the_scope_clause_that_names_them():
+    _, out = decide("苏州 我自己开了个电器维修店 不在单位 高级工四年了 能评助理级职称吗")
+    assert out.decision["eligible"] is True and "自由职业技能人才" in first_quote(out)
