@@ -31,6 +31,8 @@ def _years_for_rule(facts: Facts, rule: Rule, as_of: date):
     person holds several levels the rule accepts, each with its own years ("高级工3年、技师1年" for a
     高级工以上满2年 path), the one that meets the rule counts."""
     counted = facts.skill_level if rule.from_skill else facts.title_level if rule.from_title else None
+    if counted is not None and not _accepts(rule, counted):
+        counted = None  # a 高级工's years are not a 技师's: a credential the rule does not accept has no years here
     options = [counted] + [k for k in facts.years_by_level if k != counted and _accepts(rule, k)]
     best = None
     for key in options:

@@ -57,12 +57,15 @@ def fact_topic(question: str) -> str | None:
         return None
     for topic, pattern in TOPIC_PATTERNS:
         if re.search(pattern, text):
-            if topic == "series" and _names_directory_occupation(text):
-                return "directory"  # "检验试验人员能评哪个系列": the directory names that occupation
+            if topic == "series" and (_names_directory_occupation(text) or (
+                    re.search(r"江苏|目录", text) and re.search(r"[\u4e00-\u9fff]{1,6}(师|员|工|教练)(?!称|程)", text))):
+                return "directory"  # "检验试验人员 / 健身教练 能评哪个系列": the directory's row, or that it is not listed
             return topic
     if re.search(r"系列|职称", text) and _names_directory_occupation(text):
         return "directory"
     if re.search(r"(什么|哪个|哪一个)系列", text):
+        if re.search(r"目录", text) and re.search(r"[\u4e00-\u9fff]{1,6}(师|员|工|教练)(?!称|程)", text):
+            return "directory"  # "中式烹调师在目录里有吗，算哪个系列": the directory says whether it lists it
         return "series"  # "钳工能走什么系列": no directory entry named, so the region's series list
     return None
 
@@ -210,6 +213,9 @@ def directory_lookup(book: RuleBook, question: str) -> list[tuple[str, dict[str,
                     elif len(ec) == best_len:
                         best.append((series["series"], entry))
         hits.extend(best)
+    for alias, name in (book.facts["jiangsu_directory"].get("aliases") or {}).items():
+        if alias in question:
+            question += name  # "健身教练" is listed as 健身和娱乐场所服务人员
     if not hits:
         for series in table:
             for entry in series["entries"]:

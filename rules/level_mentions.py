@@ -86,10 +86,10 @@ def read_levels(text: str, taken: list[tuple[int, int]]) -> LevelReading:
         # "评体育系列的助理级职称": a named 系列 between the verb and the level
         unseries = re.sub(r"[^评报考申请参聘，,。？?\s]{1,6}系列的?$", "", text[max(0, m.start - 14):m.start])
         # "能考电工技师不": a trade named between the verb and the level
-        untrade = re.sub(r"[^评报考申请参聘是有，,。？?\s]{0,3}(工|员|师)$", "", before)
+        untrade = re.sub(r"[^评报考申请参聘是有，,。？?\s]{0,5}(工|员|师)$", "", text[max(0, m.start - 10):m.start])
         is_target = bool(TARGET_BEFORE.search(before[-6:]) or MODAL_ONE.search(before) or TARGET_BEFORE.search(unseries[-6:])
-                         or (untrade != before and TARGET_BEFORE.search(untrade[-6:])))
-        if not is_target and re.match(r"(职称)?(吗|么|呢|行不行|中不中|成不成|得行不|要得不|行吗|行么|行不|成吗|成不|够没|够不够|够吗|够了吗|够不|有戏|有没有戏|有希望|有没有希望|没戏|可以吗|可不可以|需要|要什么|有什么条件|的条件|要几年|需几年|要多少年|需要几年|需要多少年|要满)", after):
+                         or (untrade != text[max(0, m.start - 10):m.start] and TARGET_BEFORE.search(untrade[-6:])))
+        if not is_target and re.match(r"(职称)?(吗|么|呢|行不行|中不中|成不成|得行不|要得不|有没有(办法|路子|门路|机会|可能)|有(办法|路子)|行吗|行么|行不|成吗|成不|够没|够不够|够吗|够了吗|够不|有戏|有没有戏|有希望|有没有希望|没戏|可以吗|可不可以|需要|要什么|有什么条件|的条件|要几年|需几年|要多少年|需要几年|需要多少年|要满)", after):
             asking = re.sub(r"想(知道|问|了解|咨询|请教|确认|打听)", "", before)
             is_target = bool(credentials) or bool(TARGET_MODAL.search(asking))
         if not is_target and NEGATIVE_ASK_AFTER.match(text[m.end:m.end + 14]):
@@ -101,6 +101,9 @@ def read_levels(text: str, taken: list[tuple[int, int]]) -> LevelReading:
             is_target = True
         if is_target and re.match(r"(职称|证书?)?(之前|以前|之后|以后|那年|那会儿?|的时候)", after):
             is_target = False  # "评中级之前已经干了五年": the event of getting it, not a wish
+        if is_target and re.match(r"(证书?|职称)?(已经|都|有)?[0-9一二两三四五六七八九十几]+(个多|个)?(年|个月)(多|半)?了", after) \
+                and re.search(r"拿|考|评", before[-2:]):
+            is_target = False  # "拿高级技师三年了": held that long
         if is_target:
             targets.append(m)
         else:

@@ -60,6 +60,7 @@ PASTED = re.compile(r"[“\"「『][^”\"」』]{12,}[”\"」』]")
 POLICY_WORDS = re.compile(r"申报|评审|职称|职业资格|职业技能等级|可直接|满\d|取得")
 SELF_EMPLOYED = re.compile(r"自由职业|个体户?|自己开(了个|了|个)?[\u4e00-\u9fff]{0,4}(店|铺|厂|公司|作坊)|没在单位|没有单位|不在单位|"
                            r"灵活就业|打零工|没挂靠|接私活")
+NEXT_YEAR = re.compile(r"明年(这时候|这个时候|今天|此时|同期|这会儿|(?P<m>\d{1,2})月)")
 MEDAL = re.compile(r"金牌|银牌|铜牌|金奖|银奖|铜奖|优胜奖")
 CORRECTION = re.compile(r"(?<![对是])不对(?![口应])|说错|打错|搞错|写错|弄错|记错|口误")
 ASK_FOR = re.compile(r"(帮|替|给)(我的?)?\S{0,3}?(问|咨询|打听|看看|查查)")
@@ -182,6 +183,28 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None, _one_
     doubts: list[Doubt] = []
 
     subject = _subject(masked, prior)
+    if subject == "mixed" and _one_person:
+        subject = "other"  # one named person of an HR question: the asker's "我是人事" is not a case
+    if subject == "mixed":
+        # "我师傅是技师，评上5年了；我是高级工…我能不能报中级": the question is about me; their words are set aside
+        parts = re.split(r"[，。；;？?！!]", re.sub(r"[，。；;？?！!\s]+$", "", masked))
+        last = parts[-1]
+        # only when my own words carry my own years (else whose date is whose stays a question)
+        mine = [p + (parts[i + 1] if i + 1 < len(parts) and not re.search(r"[我他她]", parts[i + 1]) else "")
+                for i, p in enumerate(parts) if re.search(r"我(是|有|也|现在|目前)", p) and not OTHER_PERSON.search(p)
+                and not re.search(r"[他她]", p)]
+        if "我" in last and not re.search(r"[他她]", last) and any(temporal_spans(p) for p in mine):
+            theirs = []
+            for m in OTHER_SUBJECT.finditer(masked):
+                end = m.end()
+                while (nxt := CLAUSE.search(masked, end)) and not re.search(r"我", masked[nxt.end():(CLAUSE.search(masked, nxt.end()) or re.search("$", masked)).start()]):
+                    end = (CLAUSE.search(masked, nxt.end()) or re.search("$", masked)).start()
+                    if end >= len(masked):
+                        break
+                span = (m.start(), (CLAUSE.search(masked, end) or re.search("$", masked)).start())
+                if CREDENTIAL_WORD.search(masked[span[0]:span[1]]):  # "我同事都在南通": a shared place stays
+                    theirs.append(span)
+            masked, subject = mask(masked, theirs), "self"
     lent_target = None
     base = prior
     own_saved: dict | None = None
@@ -196,7 +219,7 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None, _one_
             region=prior.region, regions=list(prior.regions), region_from_province=prior.region_from_province)
         # "那我呢" asks the asker's own earlier question, else the one just asked for the other person
         # (naming their own level, they ask their own next step)
-        if prior.target and not base.target and not _level_mentions(masked):
+        if prior.target and not base.target:
             base, lent_target = replace(base, target=prior.target, direction=None), prior.target
     elif prior is not None and subject == "other":
         own_saved = prior.saved_own
@@ -212,9 +235,6 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None, _one_
     facts.subject = "other" if subject == "other" else None
     facts.saved_own = own_saved if subject == "other" else None
     stated = extract_facts(masked, None, as_of)
-    if lent_target and (stated.skill_level or stated.title_level) and not stated.target and facts.target == lent_target:
-        # "那我呢，我是高级工一年半": my own credential, my own next step (not the level just asked for them)
-        facts = replace(facts, target=None, direction=None)
     self_employed = SELF_EMPLOYED.search(masked)
     if self_employed:  # "自己开了个汽修铺，没在单位上班": a region may name 自由职业 people in its scope
         mentions.append(Mention("status", self_employed.group(0), "stated", "自由职业"))
@@ -328,7 +348,7 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None, _one_
                    deadline=deadlines[0][2] if deadlines else None,
                    subject="other" if subject == "other" else "self", intent=intent, continues=continues,
                    asks_eligibility=bool(ELIGIBILITY_ASK.search(masked)),
-                   question=topic_question or strip_hr_background(re.sub(r"(社保|公积金|医保)(也|都)?(在)", r"\1\3", masked)))
+                   question=topic_question or strip_hr_background(masked))
 
 
 NEGATIVE_YEARS = re.compile(r"[-－−]\s*[\d一二三四五六七八九十]+(\.\d+)?\s*(年|个月)")
@@ -406,6 +426,20 @@ def _later(norm: str, facts: Facts, as_of: date | None, prior: Facts | None) -> 
     """"技师2024年5月拿的，要是再干一年呢": a supposed later day turns the real date into the years
     held on that day (the date itself stays in the carried facts). "再过一年" is never a duration held."""
     m = LATER_YEARS.search(norm)
+    next_year = NEXT_YEAR.search(norm)
+    if not m and next_year and as_of is not None and (facts.obtained or (prior is not None and prior.obtained)):
+        # "那明年这时候呢" / "明年8月再报呢": a supposed day next year
+        month = int(next_year.group("m")) if next_year.group("m") else None
+        day = date(as_of.year + 1, month, 1) if month and 1 <= month <= 12 else add_years(as_of, 1)
+        facts = facts if facts.obtained else replace(facts, obtained=prior.obtained, years_of=prior.years_of or facts.years_of,
+                                                      years_by_level=dict(prior.years_by_level))
+        earliest, latest = obtained_range(facts.obtained)
+        years = {"years_min": years_between(latest, day), "years_max": years_between(earliest, day), "obtained": None,
+                 "years_basis": "since_credential"}
+        by_level = dict(facts.years_by_level)
+        if facts.years_of:
+            by_level[facts.years_of] = years
+        return replace(facts, **years, years_by_level=by_level)
     if not m or as_of is None:
         return facts
     if prior is not None and prior.work_years and not prior.work_years.get("obtained") and facts.work_years == prior.work_years:
@@ -444,8 +478,8 @@ def _follow_up_target(norm: str, facts: Facts, prior: Facts | None, stated: Fact
     if prior is None or not (prior.skill_level or prior.title_level or prior.target or prior.honours):
         return facts
     core = re.sub(r"[，。,.!！?？\s]", "", norm)
-    if len(core) > 16 or HELD_IN_TURN.search(norm) or HYPOTHETICAL.search(norm):
-        return facts
+    if len(core) > 16 or HELD_IN_TURN.search(norm) or HYPOTHETICAL.search(norm) or stated.has_years:
+        return facts  # "高级工一年半": a level held that long is not a new target
     if not (SWITCH_CUE.search(norm) or re.search(r"[呢吗么嘛]$", core) or ELIGIBILITY_ASK.search(norm)):
         return facts
     keys = list(dict.fromkeys(k for _, _, k in _level_mentions(norm)))

@@ -85,7 +85,7 @@ def _region_roles(norm: str, facts: Facts, stated: Facts, mentions: list[Mention
     hubei_origin = re.search(r"湖北(人|籍|老家)|(老家|户口|户籍|籍贯)\S{0,3}湖北", norm)
     if facts.region_from_province and stated.region_from_province and not hubei_origin and len(stated.regions) <= 1:
         return facts, hubei_doubt
-    if re.search(r"派驻|外派|借调|挂职|驻外|异地派遣", norm) and (len(stated.regions) + bool(stated.uncovered_region)) >= 2:
+    if re.search(r"派驻|外派|借调|挂职|驻外|异地派遣|总部在|总公司在|单位在[^，。]{0,6}(但|人在)|劳动关系在|合同签在|档案[^，。]{0,6}在", norm) and (len(stated.regions) + bool(stated.uncovered_region)) >= 2:
         return facts, Doubt("、".join(stated.regions), "您的劳动关系（用人单位）在哪个地区？派驻、借调的情形文件没有专门规定，请以用人单位所在地确认。", about="region")
     honour_spans = [(s0, e0) for s0, e0, _ in honour_mentions(norm, [])] + [m.span() for m in OTHER_PLACE_HONOUR.finditer(norm)]
     def in_honour(m: re.Match[str]) -> bool:  # "湖北工匠", "江苏省技术能手" name an honour, not a place of the person

@@ -173,3 +173,11 @@ def open_now(book: RuleBook, region: str, direction: str, facts: Facts, as_of: d
     now = [r for r in results if r.status is True and r.target not in (None, asked, "any_skill", "next_skill")]
     return sorted(now, key=lambda r: level_rank(r.target), reverse=True)[:2]
 
+
+
+def next_up(book: RuleBook, region: str, direction: str, facts: Facts, as_of: date, asked: str | None) -> list[RuleResult]:
+    """When nothing is open now: the path from what the person holds that only waits for its years
+    (soonest first) — what a "no" can still tell them ("高级工满2年 → 初级，还差约半年")."""
+    results = [evaluate_rule(book, r, facts, as_of) for r in open_candidates(book, region, direction, facts)]
+    waiting = [r for r in results if r.status is False and r.years_only_fail and r.target not in (None, asked)]
+    return sorted(waiting, key=lambda r: (r.opens_on or as_of, r.remaining or 0))[:1]

@@ -209,6 +209,9 @@ def targeted_text(v: Targeted, cites: Citations) -> str:
         parts.append(_required_sentence(v.required, tlabel, who, facts, cites))
     if v.open_now:
         parts.append("**您现在可以：** " + "；".join(f"{_rule_sentence(r, cites)}（{r.rule.name}）" for r in v.open_now) + "。")
+    elif getattr(v, "next_up", None):
+        r = v.next_up[0]
+        parts.append(f"**下一步：** {_rule_sentence(r, cites)}（{r.rule.name}），{_opens_text(r)}。")
     parts.append("\n**条件核对**\n" + _conditions_md(main, cites, facts))
     note = _unquantified_note(main, cites)
     if note:

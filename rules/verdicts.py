@@ -26,6 +26,7 @@ from .selection import (
     honour_paths,
     no_path_rule,
     open_candidates,
+    next_up,
     open_now,
     referrals,
     required_honours,
@@ -69,6 +70,7 @@ class Targeted:
     honour_levels_lower: list[str] = field(default_factory=list)  # … and every one is below the target
     required: list[tuple[Rule, str, str, str]] = field(default_factory=list)
     open_now: list[RuleResult] = field(default_factory=list)
+    next_up: list[RuleResult] = field(default_factory=list)  # nothing open now: the path that only waits for years
 
     @property
     def route(self) -> str:
@@ -156,6 +158,8 @@ def decide_targeted(
         v.required = required_honours(book, region, direction, target, facts)
     if v.eligible is False:
         v.open_now = open_now(book, region, direction, facts, as_of, target)
+        if not v.open_now:
+            v.next_up = next_up(book, region, direction, facts, as_of, target)
     return v
 
 

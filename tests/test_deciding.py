@@ -319,3 +319,22 @@ def test_a_bare_zhongji_is_confirmed_unless_a_skill_level_is_wanted(text, kind):
 def test_self_employed_in_jiangsu_cites_the_scope_clause_that_names_them():
     _, out = decide("苏州 我自己开了个电器维修店 不在单位 高级工四年了 能评助理级职称吗")
     assert out.decision["eligible"] is True and "自由职业技能人才" in first_quote(out)
+
+
+
+@pytest.mark.parametrize("text", ["上海，高级技师干了16年，正高级职称有没有办法评？", "黄石这边，高级技师13年了，正高有没有路子"])
+def test_is_there_a_way_is_an_eligibility_question(text):
+    reading, out = decide(text)
+    assert rules.wants_rules(reading, text) and out.decision["eligible"] is False
+
+
+def test_held_that_long_is_not_a_wish():
+    reading, _ = decide("拿技师四年了，上海，能不能报工程师？")
+    assert reading.facts.skill_level == "技师" and reading.facts.target == "中级"
+
+
+@pytest.mark.parametrize("text, topic", [("在江苏做外卖骑手，按目录评职称归哪个系列", "网约配送员"),
+                                         ("面点师在江苏目录里有没有，评职称算哪个系列", "未列明")])
+def test_an_occupation_asked_with_the_directory_gets_the_directory_answer(text, topic):
+    _, out = decide(text)
+    assert topic in out.answer

@@ -158,9 +158,12 @@ def test_back_to_me_with_only_an_honour_keeps_the_level_just_asked(assistant):
     assert answer["facts"]["target"] == "中级" and answer["decision"]["eligible"] is False
 
 
-def test_back_to_me_with_my_own_level_asks_my_own_next_step(assistant):
+def test_back_to_me_with_my_own_level_asks_the_same_question_and_shows_my_next_step(assistant):
     answer = talk(assistant, "我徒弟在上海，技师五年了，他能报中级吗", "那我呢？也在上海，高级工一年")
-    assert answer["facts"]["target"] is None and answer["facts"]["skill_level"] == "高级工"
+    assert answer["facts"]["target"] == "中级" and answer["facts"]["skill_level"] == "高级工"
+    assert answer["decision"]["eligible"] is False
+    assert "下一步" in answer["answer"] and "初级职称" in answer["answer"]
+    assert "（您：1年）" not in answer["answer"].split("下一步")[0]  # a 高级工's year is not a 技师's
 
 
 def test_one_named_person_picked_out_of_a_list(assistant):
@@ -215,3 +218,22 @@ def test_a_lookup_asked_again_for_another_level_or_about_the_same_document(assis
     assert answer["route"] == "retrieval" and "中级职称的，由" in answer["answer"]
     answer = talk(assistant, "川人社规〔2023〕15号主要讲什么", "它现在还有效吗")
     assert answer["route"] == "retrieval" and "2026年1月31日" in answer["answer"]
+
+
+
+@pytest.mark.parametrize("turns, eligible", [
+    (("江苏扬州，助理工程师2025年12月拿的", "能报高级工吗", "那明年这时候呢"), True),
+    (("江苏，高级技师，2023年9月拿的证，想报副高", "那明年10月再报呢"), True),
+])
+def test_a_supposed_day_next_year(assistant, turns, eligible):
+    assert talk(assistant, *turns)["decision"]["eligible"] is eligible
+
+
+def test_my_question_next_to_my_masters_case_is_about_me(assistant):
+    answer = talk(assistant, "我师傅是技师，评上6年了；我是高级工，也4年了。成都的，我能不能报中级职称？")
+    assert answer["facts"]["skill_level"] == "高级工" and answer["decision"]["eligible"] is False
+
+
+def test_an_employer_in_another_region_than_the_workplace_is_confirmed(assistant):
+    answer = talk(assistant, "人在无锡上班，单位总部在成都，高级技师12年了，能评正高吗")
+    assert answer["route"] == "clarify"
