@@ -284,6 +284,10 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None, _one_
         if n is not None:
             facts = _minus_gap(facts, n if gap.group("unit") == "年" else n / 12, as_of)
             mentions.append(Mention("years", gap.group(0), "gap", facts.years_of))
+    if facts.skill_level in stated.lacks or facts.title_level in stated.lacks:
+        # "如果没有高级技师，只有副高3年呢": a level said not to be held is not held, whatever came before
+        facts = replace(facts, skill_level=None if facts.skill_level in stated.lacks else facts.skill_level,
+                        title_level=None if facts.title_level in stated.lacks else facts.title_level)
     if any(k in facts.years_by_level for k in stated.lacks):  # "我是技师不是高级技师": its years go with it
         facts = replace(facts, years_by_level={k: v for k, v in facts.years_by_level.items() if k not in stated.lacks})
     if years_doubt:

@@ -82,7 +82,7 @@ def understood(facts: dict[str, Any] | None) -> str:
         parts.append("现有：" + "、".join(held))
     elif lacks:
         parts.append("现有：无" + "、".join(lacks))
-    if years:
+    if years and not (years_of and keys and years_of not in keys):  # years of a level no longer held are not shown
         basis = "累计工作" if facts.get("years_basis") == "cumulative" else "年限"
         parts.append(f"{basis}：{years}")
     honours = [h for h in facts.get("honours") or [] if h]

@@ -41,7 +41,7 @@ def direction_from_words(text: str, levels: LevelReading) -> str | None:
 
 # a follow-up that switches the target: "那正高呢？" "要是评正高级呢" "换成技师呢"
 SWITCH_CUE = re.compile(r"呢|换成|换到|改成|改为|改评|改考|要是|如果|假如|假设|的话|那|又如何|会怎样|怎么样|行吗|可以吗|能行吗")
-HELD_IN_TURN = re.compile(r"我是|[他她](也|都)?是|[他她](也|都)?有|也是|我有|本人是|已经|已是|取得|拿到|持有|有了|我要是|要是我|如果我|假如我|假设我|我现在|我目前|我已")
+HELD_IN_TURN = re.compile(r"我是|只有|仅有|就有|[他她](也|都)?是|[他她](也|都)?有|也是|我有|本人是|已经|已是|取得|拿到|持有|有了|我要是|要是我|如果我|假如我|假设我|我现在|我目前|我已")
 
 
 def switch_target(norm: str, levels: LevelReading, prior: Facts) -> None:

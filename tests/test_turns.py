@@ -237,3 +237,8 @@ def test_my_question_next_to_my_masters_case_is_about_me(assistant):
 def test_an_employer_in_another_region_than_the_workplace_is_confirmed(assistant):
     answer = talk(assistant, "人在无锡上班，单位总部在成都，高级技师12年了，能评正高吗")
     assert answer["route"] == "clarify"
+
+
+def test_supposing_a_level_away_and_another_held(assistant):
+    answer = talk(assistant, "四川，高级技师，2015年拿的证", "能评正高级吗", "如果没有高级技师，只有副高两年呢")
+    assert answer["decision"]["eligible"] is False and answer["facts"]["skill_level"] == "高级技师"  # the real facts stay
