@@ -55,7 +55,7 @@ CLOSING_LINE = "以上为政策原文摘录，具体申报以当年度评审通�
 # Questions about a document itself → which catalogue field answers.
 DOC_ASKS: dict[str, re.Pattern] = {
     "validity": re.compile(r"有效吗|有效期|(?:还|仍|仍然|依然|是否|是不是|目前|现在)还?有效|失效|过期|作废|废止|管用|在效"
-                           r"|还能用|还适用|到期"),
+                           r"|还能用|还适用|到期|作为依据|还能依据|还算数"),
     "effective": re.compile(r"施行|生效|起效|(?:开始|何时|什么时候|哪天|从哪天)(?:执行|实施)|实施日期"),
     "issued": re.compile(r"印发|发布|发文时间|出台|下发|颁布|(?:哪天|什么时候|何时|哪年|啥时候|哪一天)(?:转)?发"),
     "issuer": re.compile(r"谁发|谁印发|哪个(?:部门|单位|机关)(?:发|印发|出台|下发|制定)的|发文机关|发文单位|哪里发的"),

@@ -147,7 +147,7 @@ class Assistant:
         case_lookup = about_case and reading.intent in ("procedure", "materials", "contact", "fees")
         # a lookup, then a short "X呢？" or "那它…吗" about it: the same lookup asked again
         again = (prior is not None and bool(prior.lookup) and len(nq.text) <= 16 and not rules.PERSON_CUES.search(q)
-                 and bool(re.search(r"^那|呢[？?]?$|它|这个文件|这份文件", nq.text)))
+                 and bool(re.search(r"^那|呢[？?]?$|它|这个文件|这份文件|还有效|还管用|还能用|有效期|失效|过期|作为依据", nq.text)))
         follow_up = follow_up or again
         follow_up = follow_up or (case_lookup and scope.reason in ("off_topic", "greeting", "other_topic"))
         if not scope.in_scope and not follow_up and not hubei:

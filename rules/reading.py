@@ -64,7 +64,7 @@ NEXT_YEAR = re.compile(r"明年(这时候|这个时候|今天|此时|同期|这�
 MEDAL = re.compile(r"金牌|银牌|铜牌|金奖|银奖|铜奖|优胜奖")
 CORRECTION = re.compile(r"(?<![对是])不对(?![口应])|说错|打错|搞错|写错|弄错|记错|口误")
 ASK_FOR = re.compile(r"(帮|替|给)(我的?)?\S{0,3}?(问|咨询|打听|看看|查查)")
-THEIR_CASE = re.compile(r"(他|她)(也|都|现在|目前|已经)?(在|是|有|拿|考|评|取得|的|今年|去年|前年|干|做)")
+THEIR_CASE = re.compile(r"(他|她)(也|都|现在|目前|已经)?(在|是|有|拿|考|评|取得|的|今年|去年|前年|干|做|高级|中级|初级|技师|副高|正高|助理)")
 BARE_MIDDLE = re.compile(r"(我是|我|本人|现在是|目前是|持有|拿的是|有个?)中级(?!工|职称|工程师|经济师|会计|技师|专业|以上)")
 TITLE_CONTEXT = re.compile(r"职称|工程师|技术员|经济师|会计师|讲师|农艺师|实验师|助理")
 GAO_GONG = re.compile(r"(?<!教授级)(?<!正高级)高工(?!程|资|龄)")
@@ -285,7 +285,7 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None, _one_
             facts = _minus_gap(facts, n if gap.group("unit") == "年" else n / 12, as_of)
             mentions.append(Mention("years", gap.group(0), "gap", facts.years_of))
     if facts.skill_level in stated.lacks or facts.title_level in stated.lacks:
-        # "如果没有高级技师，只有副高3年呢": a level said not to be held is not held, whatever came before
+        # a supposition that takes a held level away: a level said not to be held is not held, whatever came before
         facts = replace(facts, skill_level=None if facts.skill_level in stated.lacks else facts.skill_level,
                         title_level=None if facts.title_level in stated.lacks else facts.title_level)
     if any(k in facts.years_by_level for k in stated.lacks):  # "我是技师不是高级技师": its years go with it

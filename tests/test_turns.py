@@ -242,3 +242,13 @@ def test_an_employer_in_another_region_than_the_workplace_is_confirmed(assistant
 def test_supposing_a_level_away_and_another_held(assistant):
     answer = talk(assistant, "四川，高级技师，2015年拿的证", "能评正高级吗", "如果没有高级技师，只有副高两年呢")
     assert answer["decision"]["eligible"] is False and answer["facts"]["skill_level"] == "高级技师"  # the real facts stay
+
+
+def test_a_colleague_whose_level_follows_the_pronoun(assistant):
+    answer = talk(assistant, "四川 高级技师11年 能评正高吗", "那我同事呢 他副高拿了3年 能报正高吗")
+    assert answer["facts"]["subject"] == "other" and answer["decision"]["eligible"] is False
+
+
+def test_is_it_still_valid_after_a_question_about_the_document(assistant):
+    answer = talk(assistant, "川人社规〔2023〕15号从哪天开始施行", "现在还有效吗")
+    assert answer["route"] == "retrieval" and "2026年1月31日" in answer["answer"]
