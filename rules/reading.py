@@ -70,7 +70,7 @@ TITLE_CONTEXT = re.compile(r"职称|工程师|技术员|经济师|会计师|讲�
 GAO_GONG = re.compile(r"(?<!教授级)(?<!正高级)高工(?!程|资|龄)")
 RULE_ASK = re.compile(r"有什么要求|什么要求|要求.{0,6}(几年|多少年|多久|多少)|需要满足|什么条件|哪些条件|条件是什么|年限上|"
                       r"哪几种|哪些情形|几种情形|什么情形|具体要几年|具体几年|要求几年|要几年|需要几年|多少年|有何(年限)?要求|"
-                      r"年限要求|什么年限|年限条件|有何条件")
+                      r"年限要求|什么年限|年限条件|有何条件|咋规定|怎么规定|如何规定|怎么认定|如何认定")
 UNSURE = re.compile(r"记不清|记不太清|不记得|忘了|搞不清|说不清|分不清|不确定|拿不准")
 CLAUSE_ASK = re.compile(r"条款原文|条文原文|原文|依据哪|哪一条|哪条|出处|文件依据|政策依据")
 
@@ -235,6 +235,9 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None, _one_
     facts.subject = "other" if subject == "other" else None
     facts.saved_own = own_saved if subject == "other" else None
     stated = extract_facts(masked, None, as_of)
+    if facts.honours and re.search(r"(用|凭|靠|拿)(这个|它|这荣誉|这个荣誉|这称号)", masked) and not stated.target:
+        # "还能再用这个往上评吗": the honour's path, toward a title
+        facts = replace(facts, direction="skill_to_title")
     self_employed = SELF_EMPLOYED.search(masked)
     if self_employed:  # "自己开了个汽修铺，没在单位上班": a region may name 自由职业 people in its scope
         mentions.append(Mention("status", self_employed.group(0), "stated", "自由职业"))

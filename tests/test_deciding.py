@@ -338,3 +338,17 @@ def test_held_that_long_is_not_a_wish():
 def test_an_occupation_asked_with_the_directory_gets_the_directory_answer(text, topic):
     _, out = decide(text)
     assert topic in out.answer
+
+
+@pytest.mark.parametrize("text", ["上海这边 有中级职称的人去考高级技师 年限是咋规定的",
+                                  "江苏 专技人员考高级技师没评上 能降一级认定技师吗"])
+def test_impersonal_rule_and_failure_questions_are_lookups(text):
+    reading = rules.read(text, as_of=DAY)
+    assert not rules.wants_rules(reading, text)
+
+
+def test_using_the_honour_again_after_a_promotion_is_the_title_path():
+    reading = rules.read("我上个月评上中级了 还能再用这个往上评吗",
+                         prior=rules.read("无锡 江苏工匠 现在助理级 能直接评什么", as_of=DAY).carry, as_of=DAY)
+    out = rules.decide(reading, DAY, "")
+    assert out.decision["direction"] == "skill_to_title" and out.decision["eligible"] is True
