@@ -238,6 +238,12 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None, _one_
     if facts.honours and re.search(r"(用|凭|靠|拿)(这个|它|这荣誉|这个荣誉|这称号)", masked) and not stated.target:
         # "还能再用这个往上评吗": the honour's path, toward a title
         facts = replace(facts, direction="skill_to_title")
+    if not facts.target and facts.title_level and re.search(r"高一级(职称)?", masked):
+        # "现在助理级，能直接申报高一级职称吗": the title one above the one held
+        titles = [lvl.key for lvl in lexicon.title_levels()]
+        i = titles.index(facts.title_level) + 1 if facts.title_level in titles else None
+        if i is not None and i < len(titles):
+            facts = replace(facts, target=titles[i], direction="skill_to_title")
     self_employed = SELF_EMPLOYED.search(masked)
     if self_employed:  # "自己开了个汽修铺，没在单位上班": a region may name 自由职业 people in its scope
         mentions.append(Mention("status", self_employed.group(0), "stated", "自由职业"))

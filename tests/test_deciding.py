@@ -352,3 +352,19 @@ def test_using_the_honour_again_after_a_promotion_is_the_title_path():
                          prior=rules.read("无锡 江苏工匠 现在助理级 能直接评什么", as_of=DAY).carry, as_of=DAY)
     out = rules.decide(reading, DAY, "")
     assert out.decision["direction"] == "skill_to_title" and out.decision["eligible"] is True
+
+
+def test_full_anniversaries_and_a_level_asked_with_po_ge():
+    assert decide("大冶 高级工满两周年了 助理级职称可以报吗")[1].decision["eligible"] is True
+    reading, out = decide("四川 国家级一类大赛三人赛项第二名 副高破格行吗")
+    assert reading.facts.target == "副高级" and out.decision["eligible"] is True
+
+
+def test_one_level_up_from_the_title_held():
+    reading, out = decide("我是扬州工匠 现在助理级 能直接申报高一级职称吗")
+    assert reading.facts.target == "中级" and out.decision["eligible"] is False
+
+
+def test_who_of_two_regions_is_a_comparison():
+    _, out = decide("高级技师干了十一年没有副高 四川和上海谁能评正高")
+    assert out.route == "rules" and "四川省" in out.answer and "上海市" in out.answer  # each region answered
