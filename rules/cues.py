@@ -9,7 +9,6 @@ from dataclasses import dataclass
 import zhconv
 
 from . import lexicon
-
 from .text import NUM, scan_aliases
 
 __all__ = ["NUM"]

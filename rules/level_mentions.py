@@ -23,7 +23,6 @@ from .cues import (
     scan,
 )
 
-
 MODAL_ONE = re.compile(r"(能不能|能否|可不可以|可否|能)[^，,。？?！!\s是有]{0,2}(个|一个)$")
 
 

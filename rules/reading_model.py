@@ -2,8 +2,8 @@
 with its one confirming question), and the reading of one turn."""
 from __future__ import annotations
 
-from datetime import date
 from dataclasses import dataclass, field
+from datetime import date
 
 from .model import Facts
 
@@ -48,5 +48,5 @@ class Reading:
     question: str = ""  # the turn's text as the rules should see it (household background masked)
     topic_question: str = ""  # a follow-up asking a fact table again ("那首席技师呢"), as the rules should read it
     deadline: date | None = None  # a stated filing deadline ("受理材料截止时间是…"): years may be counted to it
-    people: list["Reading"] = field(default_factory=list)  # one reading per listed person ("分别为A、B、C")
+    people: list[Reading] = field(default_factory=list)  # one reading per listed person ("分别为A、B、C")
     people_words: list[str] = field(default_factory=list)  # the words that tell them apart (their dates)

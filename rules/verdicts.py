@@ -24,9 +24,9 @@ from .rulebook import RuleBook
 from .selection import (
     first_missing,
     honour_paths,
+    next_up,
     no_path_rule,
     open_candidates,
-    next_up,
     open_now,
     referrals,
     required_honours,
