@@ -91,6 +91,34 @@ def _topic_follow_up(norm: str, prior: Facts | None) -> str:
     return f"{region}{keys[0]}{TOPIC_ASKS[prior.topic]}"
 
 
+def _with_years(facts: Facts, years: dict) -> Facts:
+    """`facts` with `years` as the years slot and as the own years of the credential they are of."""
+    by_level = dict(facts.years_by_level)
+    if facts.years_of:
+        by_level[facts.years_of] = years
+    return replace(facts, **years, years_by_level=by_level)
+
+
+def _held_on(facts: Facts, day: date) -> Facts:
+    """The years the obtained date gives on `day` (a range when the date is a year or a month)."""
+    earliest, latest = obtained_range(facts.obtained)
+    return _with_years(facts, {"years_min": years_between(latest, day), "years_max": years_between(earliest, day),
+                               "obtained": None, "years_basis": "since_credential"})
+
+
+def _later_amount(m: re.Match) -> float | None:
+    """Years in a LATER_YEARS match ("再干一年" → 1, "再过半年" → 0.5, "三个月后" → 0.25)."""
+    num = m.group(1) if m.group(1) is not None else m.group(4)
+    unit = m.group(3) if m.group(1) is not None else m.group(6)
+    n = 0.5 if num == "半" else cn_number(num or "")
+    return None if n is None else (n if unit == "年" else n / 12)
+
+
+def _with_prior_date(facts: Facts, prior: Facts) -> Facts:
+    return replace(facts, obtained=prior.obtained, years_of=prior.years_of or facts.years_of,
+                   years_by_level=dict(prior.years_by_level))
+
+
 def _minus_gap(facts: Facts, gap: float, as_of: date) -> Facts:
     """The years held minus a stated time away from the trade: the documents count years 从事技术技能工作."""
     if facts.obtained:
@@ -100,13 +128,9 @@ def _minus_gap(facts: Facts, gap: float, as_of: date) -> Facts:
         lo, hi = facts.years_min, facts.years_max
     else:
         return facts
-    years = {"years_min": max(lo - gap, 0) if lo is not None else None,
-             "years_max": max(hi - gap, 0) if hi is not None else None, "obtained": None,
-             "years_basis": facts.years_basis or "since_credential"}
-    by_level = dict(facts.years_by_level)
-    if facts.years_of:
-        by_level[facts.years_of] = years
-    return replace(facts, **years, years_by_level=by_level)
+    return _with_years(facts, {"years_min": max(lo - gap, 0) if lo is not None else None,
+                               "years_max": max(hi - gap, 0) if hi is not None else None, "obtained": None,
+                               "years_basis": facts.years_basis or "since_credential"})
 
 
 def _later(norm: str, facts: Facts, as_of: date | None, prior: Facts | None) -> Facts:
@@ -118,45 +142,21 @@ def _later(norm: str, facts: Facts, as_of: date | None, prior: Facts | None) -> 
         # "那明年这时候呢" / "明年8月再报呢": a supposed day next year
         month = int(next_year.group("m")) if next_year.group("m") else None
         day = date(as_of.year + 1, month, 1) if month and 1 <= month <= 12 else add_years(as_of, 1)
-        facts = facts if facts.obtained else replace(facts, obtained=prior.obtained, years_of=prior.years_of or facts.years_of,
-                                                      years_by_level=dict(prior.years_by_level))
-        earliest, latest = obtained_range(facts.obtained)
-        years = {"years_min": years_between(latest, day), "years_max": years_between(earliest, day), "obtained": None,
-                 "years_basis": "since_credential"}
-        by_level = dict(facts.years_by_level)
-        if facts.years_of:
-            by_level[facts.years_of] = years
-        return replace(facts, **years, years_by_level=by_level)
+        return _held_on(facts if facts.obtained else _with_prior_date(facts, prior), day)
     if not m or as_of is None:
         return facts
-    if prior is not None and prior.work_years and not prior.work_years.get("obtained") and facts.work_years == prior.work_years:
+    delta = _later_amount(m)
+    if delta is not None and prior is not None and prior.work_years and not prior.work_years.get("obtained") \
+            and facts.work_years == prior.work_years:
         # "助理工程师，干了一年" then "那再干一年呢": the cumulative years grow as well
-        num = m.group(1) if m.group(1) is not None else m.group(4)
-        unit = m.group(3) if m.group(1) is not None else m.group(6)
-        n = 0.5 if num == "半" else cn_number(num or "")
-        if n is not None:
-            delta = n if unit == "年" else n / 12
-            work = dict(prior.work_years)
-            work.update({k: work[k] + delta for k in ("years_min", "years_max") if work.get(k) is not None})
-            facts = replace(facts, work_years=work)
+        work = dict(prior.work_years)
+        work.update({k: work[k] + delta for k in ("years_min", "years_max") if work.get(k) is not None})
+        facts = replace(facts, work_years=work)
     if not facts.obtained and prior is not None and prior.obtained and not re.search(r"(19|20)\d\d", norm):
-        facts = replace(facts, obtained=prior.obtained, years_of=prior.years_of or facts.years_of,
-                        years_by_level=dict(prior.years_by_level))
-    if not facts.obtained:
+        facts = _with_prior_date(facts, prior)
+    if not facts.obtained or delta is None:
         return facts
-    num = m.group(1) if m.group(1) is not None else m.group(4)
-    unit = m.group(3) if m.group(1) is not None else m.group(6)
-    n = 0.5 if num == "半" else cn_number(num or "")
-    if n is None:
-        return facts
-    day = add_years(as_of, n if unit == "年" else n / 12)
-    earliest, latest = obtained_range(facts.obtained)
-    years = {"years_min": years_between(latest, day), "years_max": years_between(earliest, day), "obtained": None,
-             "years_basis": "since_credential"}
-    by_level = dict(facts.years_by_level)
-    if facts.years_of:
-        by_level[facts.years_of] = years
-    return replace(facts, **years, years_by_level=by_level)
+    return _held_on(facts, add_years(as_of, delta))
 
 
 def _follow_up_target(norm: str, facts: Facts, prior: Facts | None, stated: Facts) -> Facts:
