@@ -7,11 +7,11 @@ it first:
 
 - a stated failure of a standard condition (近3年考核不合格) → that condition's clause;
 - an honour the region does not list (near-miss placing, another province's or a city's title) →
-  the region's list of honours for the asked level (the item of the same kind where itemised); a
-  listed honour that reaches only a lower level keeps its own clause first;
-- a skill level below the 高级工 floor, or none at all → the scope clause that sets the floor;
-- a listed honour that reaches only a lower level keeps the engine's order (the sets written blind
-  disagree on whether its own clause or the asked level's list decides).
+  the region's list of honours for the asked level (the item of the same kind where itemised);
+- a listed honour that reaches only a lower level → where each level's honours are one sentence
+  (上海, 黄石), the sentence naming the person's own honour (it says where the honour leads); where
+  the list is itemised (四川), the asked level's item, which states what is needed;
+- a skill level below the 高级工 floor, or none at all → the scope clause that sets the floor.
 
 Pure reasoning over the reading and the rule book: no text parsing here.
 """
@@ -187,9 +187,11 @@ def cite_honour_list(reading: Reading, outcome: RuleOutcome, decision: dict) -> 
                     if r.from_honours and r.kind == "green_channel"]
     listed = {h for r in region_rules for h in r.from_honours}
     held = lexicon.expand_honours(facts.honours) & listed
-    if held:
-        return outcome, decision  # a listed honour that reaches a lower level: the engine cites its own clause
     rules = [r for r in region_rules if _lands_on(r, facts, target)]
+    if held:
+        if any(_itemised(r) for r in rules):
+            return outcome, decision  # the asked level's item states what is needed: the engine cites it first
+        return _cite_held_honour(held, region_rules, facts, outcome, decision)
     if not rules:
         # no list for the asked level (江苏 has none for 中级): the clause that opens the region's green
         # channel says who it is for
@@ -215,6 +217,26 @@ def cite_honour_list(reading: Reading, outcome: RuleOutcome, decision: dict) -> 
         names = "、".join(rule.from_honours[:6]) + ("等" if len(rule.from_honours) > 6 else "")
         outcome = replace(outcome, answer=outcome.answer + f"\n\n{lexicon.region_label(facts.region)}可据荣誉申报"
                                                            f"{label}的，文件列的是：{names}【1】。")
+    return outcome, decision
+
+
+def _itemised(rule) -> bool:
+    """The list gives its honours separate numbered items (四川), not one sentence per level."""
+    return len(set(dict(rule.honour_cites).values())) > 1
+
+
+def _cite_held_honour(held: set, region_rules: list, facts, outcome: RuleOutcome,
+                      decision: dict) -> tuple[RuleOutcome, dict]:
+    """A listed honour that reaches only a lower level, where each level's list is one sentence (上海,
+    黄石): the sentence naming the person's own honour says where it leads, so it is cited first (the
+    asked level's list follows). A title holder's own clause is the list that lifts a title (高一级)."""
+    ordered = sorted(region_rules, key=lambda r: 0 if (r.target == "relative") == bool(facts.title_level) else 1)
+    for rule in ordered:
+        cites = dict(rule.honour_cites)
+        key = next((h for h in rule.from_honours if h in held), None)
+        if key:
+            outcome, decision, _ = place(outcome, decision, entry_of(cites.get(key, rule.cite)), 0)
+            return outcome, decision
     return outcome, decision
 
 

@@ -44,6 +44,26 @@ def test_an_honour_the_region_does_not_list_cites_the_list_for_the_asked_level(t
     assert listed in first_quote(out)
 
 
+@pytest.mark.parametrize("text, own", [
+    ("浦东的，评上了上海市技术能手，可以直接去报中级职称吗", "上海市技术能手、获得上海市首席技师资助"),
+    ("大冶这边，我有全国技能大赛铜奖，想直接评中级，够不够", "全国技能大赛铜奖"),
+])
+def test_a_listed_honour_short_of_the_asked_level_cites_its_own_sentence_first(text, own):
+    """上海 and 黄石 list each level's honours in one sentence: the sentence naming the person's honour
+    says where it leads; the asked level's sentence follows."""
+    _, out = decide(text)
+    assert out.decision["eligible"] is False
+    assert own in first_quote(out)
+    assert len(out.citations) > 1
+
+
+def test_an_itemised_list_keeps_the_asked_levels_item_first():
+    """四川 gives each honour its own item: the item for the asked level states the placing needed."""
+    _, out = decide("德阳，世界技能大赛得过一块银牌，正高能不能破格申报")
+    assert out.decision["eligible"] is False
+    assert "金牌" in first_quote(out)
+
+
 @pytest.mark.parametrize("text", [
     "我拿过省五一劳动奖章，在绵阳，技师一年，能破格报中级不",
     "单位评的优秀员工，在成都，能不能破格评中级",
