@@ -76,8 +76,6 @@ PHONE = re.compile(r"电话[：:]?\s*\d{7,8}|\d{3,4}-\d{7,8}")
 # A line that tells whom to contact: a telephone number, or the office named as the contact unit
 # (Jiangsu prints "(联系单位：专业技术人员管理处)" in its header and no number).
 CONTACT = re.compile(PHONE.pattern + r"|联系(?:单位|部门|人)[：:]")
-# the paragraph position shown after a label ("三、（九）（第2段）"): not part of the document's numbering
-PARAGRAPH = re.compile(r"（第\d+段）$")
 
 
 def _date(d: dt.date) -> str:
@@ -196,14 +194,12 @@ class Lookup:
         """Steps in the document's order; paragraphs that share one label (one section cited
         twice) are not steps of a list: the one whose sentence answers best leads them."""
         docs = list(dict.fromkeys(p.hit.clause["doc"] for p in picks))
-
-        def label(p: _Pick) -> tuple[str, str]:
-            return p.hit.clause["doc"], PARAGRAPH.sub("", p.hit.clause["section"])
-
         first_at: dict[tuple[str, str], int] = {}
         for p in picks:
-            first_at[label(p)] = min(first_at.get(label(p), p.hit.clause["start"]), p.hit.clause["start"])
-        return sorted(picks, key=lambda p: (docs.index(p.hit.clause["doc"]), first_at[label(p)], -p.score))
+            key = (p.hit.clause["doc"], p.hit.clause["section"])
+            first_at[key] = min(first_at.get(key, p.hit.clause["start"]), p.hit.clause["start"])
+        return sorted(picks, key=lambda p: (docs.index(p.hit.clause["doc"]),
+                                            first_at[(p.hit.clause["doc"], p.hit.clause["section"])], -p.score))
 
     def _with_contact(self, picks: list[_Pick], nq) -> tuple[list[_Pick], Sentence | None]:
         """The paragraph that lists telephone numbers (or names the contact unit) first, wherever it

@@ -22,8 +22,8 @@ from assistant.retrieve import ClauseIndex
 from assistant.scope import COVERAGE, check_scope, nothing_in_force
 from assistant.writer import maybe_rewrite
 from ingest import config
-from ingest.corpus import DocMeta
-from ingest.index import Progress, build_index, index_status, stored_catalog
+from ingest.corpus import CorpusError, DocMeta
+from ingest.index import IndexError_, Progress, build_index, index_status, is_stale, stored_catalog
 
 log = logging.getLogger(__name__)
 
@@ -84,8 +84,18 @@ class Assistant:
              corpus_dir: Path | None = None, build_if_missing: bool = True,
              progress: Progress | None = None) -> Assistant:
         data_dir = Path(data_dir or config.data_dir())
-        if index_status(data_dir) is None and build_if_missing:
+        status = index_status(data_dir)
+        if status is None and build_if_missing:
             build_index(corpus_dir, data_dir, embedder, progress=progress, chroma_url=chroma_url)
+        elif status is not None and build_if_missing and is_stale(status, corpus_dir):
+            # built from other documents or by an older splitter: refresh it (only changed documents
+            # are re-split; the new build replaces the old one atomically). If that fails, the old
+            # build keeps answering.
+            try:
+                build_index(corpus_dir, data_dir, embedder or status["embedder"], progress=progress,
+                            chroma_url=chroma_url)
+            except (CorpusError, IndexError_, OSError) as exc:
+                log.warning("索引不是用当前语料和切分程序构建的，更新失败，继续使用原索引：%s", exc)
         index = ClauseIndex(data_dir, embedder, chroma_url)
         return cls(index, stored_catalog(data_dir))  # the catalogue of the build, not today's corpus file
 

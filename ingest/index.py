@@ -164,6 +164,19 @@ def index_status(data_dir: Path | None = None) -> dict | None:
     return m
 
 
+def is_stale(manifest: dict, corpus_dir: Path | None = None) -> bool:
+    """Whether the build was made from other documents, or by another version of the cleaner,
+    splitter or tokenizer (each document's hash includes `pipeline_version`), than today's. A
+    corpus that cannot be read cannot say: the build that is answering is not stale by it."""
+    from ingest.corpus import CorpusError, load_documents
+
+    try:
+        docs = load_documents(corpus_dir)
+    except (CorpusError, OSError):
+        return False
+    return {d.meta.doc: d.sha for d in docs} != manifest.get("docs")
+
+
 def _meta_to_json(meta: DocMeta) -> dict:
     return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in dataclasses.asdict(meta).items()}
 

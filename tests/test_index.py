@@ -116,3 +116,39 @@ def test_cli_reports_changes_and_bad_corpus_in_chinese(small_corpus, tmp_path):
     again = subprocess.run([sys.executable, "-m", "ingest"], check=False, cwd=REPO, env=dict(env), capture_output=True, text=True)
     assert again.returncode == 2  # still broken: the old index stays, nothing half-written
     assert index_status(tmp_path / "idx") is not None
+
+
+def test_the_app_refreshes_an_index_built_from_another_corpus_or_splitter(small_corpus, tmp_path, monkeypatch):
+    """An index left by an older version (another splitter, or a corpus edited since) is refreshed
+    when the assistant loads, not served stale until someone remembers `python -m ingest`."""
+    import ingest.corpus
+    from assistant.service import Assistant
+    from ingest.index import is_stale
+
+    data = tmp_path / "idx"
+    first = build_index(small_corpus, data)
+    assert not is_stale(index_status(data), small_corpus)
+    path = small_corpus / "003_9885b581e2e20dac.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("6513138", "6513999"), encoding="utf-8")
+    assert is_stale(index_status(data), small_corpus)
+    Assistant.load(data, corpus_dir=small_corpus)
+    assert index_status(data)["build_id"] != first.build_id
+    assert _search_doc(data, "6513999 职业能力建设科") == "黄人社发〔2021〕12号"
+    # another splitter version re-splits every document
+    second = index_status(data)["build_id"]
+    ingest.corpus.pipeline_version.cache_clear()
+    monkeypatch.setattr(ingest.corpus, "pipeline_version", lambda: "another-splitter")
+    assert is_stale(index_status(data), small_corpus)
+    Assistant.load(data, corpus_dir=small_corpus)
+    assert index_status(data)["build_id"] != second
+
+
+def test_a_corpus_that_cannot_be_read_leaves_the_index_answering(small_corpus, tmp_path):
+    from assistant.service import Assistant
+
+    data = tmp_path / "idx"
+    first = build_index(small_corpus, data)
+    (small_corpus / "catalog.yaml").write_text("documents: [oops", encoding="utf-8")
+    a = Assistant.load(data, corpus_dir=small_corpus)
+    assert index_status(data)["build_id"] == first.build_id
+    assert a.ask("黄石 技师满3年 能报中级吗", as_of="2026-11-30")["route"] == "rules"

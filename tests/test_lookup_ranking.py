@@ -116,8 +116,8 @@ def test_a_sentence_about_another_level_than_the_asked_one_ranks_lower(assistant
     "四川那边特级技师靠什么流程评出来",
 ])
 def test_paragraphs_of_one_section_are_led_by_the_one_that_answers(assistant, question):
-    # paragraphs of one section (shown "（第2段）", "（第3段）"): the steps are quoted in document
-    # order, but paragraphs sharing a label are led by the one whose sentence answers (特级技师's steps)
+    # three paragraphs of one section; the steps are quoted in document order, but among paragraphs
+    # sharing a label the one about 特级技师 (not 首席技师) comes first
     citations = lookup_citations(assistant, question)
     assert "制定方案、组织评审、公示核准、任职聘用" in squash(citations[0]["quote"])
 
