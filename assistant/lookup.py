@@ -22,8 +22,10 @@ from assistant.normalize import expand
 from assistant.retrieve import Hit
 from assistant.sentences import (
     LIST_ASK,
+    OTHER_LEVEL,
     Sentence,
     SentenceScorer,
+    headings_of,
     clause_direction,
     question_direction,
     split_sentences,
@@ -107,6 +109,7 @@ class _Pick:
     sentence: Sentence | None
     score: float
     rank: int = 0
+    other_level: bool = False   # under a heading naming another level than the asked one
 
     @property
     def non_body(self) -> bool:
@@ -179,7 +182,8 @@ class Lookup:
     def _select(self, hits: Sequence[Hit], scorer: SentenceScorer, whole: bool) -> list[_Pick]:
         """The clauses to quote, each with its quote span and best sentence: no header or signature
         unless one of its sentences answers far better than any body clause, none below the cut-off."""
-        picks = [_Pick(h, *self._quote_span(h.clause, scorer, whole), rank=r) for r, h in enumerate(hits)]
+        picks = [_Pick(h, *self._quote_span(h.clause, scorer, whole), rank=r,
+                       other_level=scorer.under_other_level(h.clause["section_path"])) for r, h in enumerate(hits)]
         body_best = max((p.score for p in picks if not p.non_body), default=0.0)
         pool = [p for p in picks if not p.non_body or (p.score > 0 and p.score > NON_BODY_MARGIN * body_best)] \
             or picks
@@ -216,12 +220,14 @@ class Lookup:
     @staticmethod
     def _answer_value(p: _Pick, direction: str | None) -> float:
         """How well a pick's best sentence answers, as the first line judges it: a lead-in ("…条件：")
-        introduces an answer but is not one, nor does a clause about the other direction of the path."""
+        introduces an answer but is not one, nor does a clause about the other direction of the path
+        or under another level's heading."""
         if p.sentence is None:
             return float("-inf")
         lead_in = p.sentence.body_text.rstrip().endswith(("：", ":"))
         other = clause_direction(p.hit.clause["section_path"])
-        return (p.score - 0.5 * lead_in) * (0.5 if direction and other and other != direction else 1.0)
+        return (p.score - 0.5 * lead_in) * (0.5 if direction and other and other != direction else 1.0) \
+            * (OTHER_LEVEL if p.other_level else 1.0)
 
     def _first_pick(self, picks: list[_Pick], direction: str | None) -> int | None:
         """Index of the pick the first line quotes: the best-ranked clause whose sentence answers
@@ -252,7 +258,7 @@ class Lookup:
         if not sentences:
             return None, None, 0.0
         ignore = title_words(clause["title"])
-        scores = [scorer.score(s, ignore) for s in sentences]
+        scores = [scorer.score(s, ignore, headings_of(clause.get("section_path"))) for s in sentences]
         best = max(range(len(sentences)), key=lambda k: (scores[k], -k))
         if ((whole or len(text) <= SHORT_CLAUSE) and not sliced) or scores[best] <= 0:
             return None, sentences[best], scores[best]

@@ -38,6 +38,9 @@ RERANK_DEPTH = 20
 # A clause whose headings put it in the other direction of the path than the question asks
 # (skill → title vs title → skill) loses this much in the same rerank.
 DIRECTION_PENALTY = 0.3
+# A clause under a heading that names another level of the ladder the question asks about (the
+# 正高 conditions for a 副高 question: "（四）正高级职称 … 5.取得副高级职称后…") loses this much.
+LEVEL_HEADING_PENALTY = 0.3
 # Query-type cues that point at a kind of clause: a question about the order of steps at the
 # clauses under a 程序 / 流程 heading, a question about whom to call at a paragraph with numbers.
 SECTION_CUES = {"order": (r"程序|流程|步骤", "section_path"), "contact": (r"电话[：:]?\s*\d{7,8}", "text")}
@@ -200,6 +203,7 @@ class ClauseIndex:
         from assistant.sentences import (
             SentenceScorer,
             clause_direction,
+            headings_of,
             question_direction,
             title_words,
             without_places,
@@ -211,7 +215,7 @@ class ClauseIndex:
         cued = [(re.compile(rx), field) for cue, (rx, field) in SECTION_CUES.items() if cue in scorer.cues]
         head = ranked[:RERANK_DEPTH]
         for h in head:
-            _, best = scorer.best(h.clause["text"], title_words(h.clause["title"]))
+            _, best = scorer.best(h.clause["text"], title_words(h.clause["title"]), headings_of(h.clause["section_path"]))
             h.sentence = best
             h.score += SENTENCE_WEIGHT * best
             for rx, field in cued:
@@ -221,6 +225,8 @@ class ClauseIndex:
             other = clause_direction(h.clause["section_path"])
             if direction and other and other != direction:
                 h.score -= DIRECTION_PENALTY
+            if scorer.under_other_level(h.clause["section_path"]):
+                h.score -= LEVEL_HEADING_PENALTY
         return sorted(head, key=lambda h: -h.score) + ranked[RERANK_DEPTH:]
 
     def document_card(self, docs: tuple[str, ...]) -> list[Hit]:

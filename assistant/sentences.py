@@ -158,10 +158,13 @@ class SentenceScorer:
         total = sum(weights.values()) or 1.0
         return sum(w for t, w in weights.items() if t in tokens) / total
 
-    def score(self, sentence: str | Sentence, ignore: str = "") -> float:
+    def score(self, sentence: str | Sentence, ignore: str = "", headings: str = "") -> float:
+        """`headings`: the clause's section headings ("（三）副高级职称"), which head every sentence of
+        it; like the heading lines that open a sentence, their words count half."""
         if isinstance(sentence, Sentence):
             body = self._covered(_words(sentence.body_text), ignore)
-            whole = self._covered(_words(sentence.text), ignore) if sentence.body else body
+            whole = self._covered(_words(sentence.text) | _words(headings), ignore) \
+                if sentence.body or headings else body
             covered, text = body + (whole - body) / 2, sentence.text
         else:
             covered, text = self._covered(_words(sentence), ignore), sentence
@@ -179,11 +182,23 @@ class SentenceScorer:
         # ("取得助理级职称后…高级工"), which is no sign of another rule for a question about 高级工
         return first not in self.levels and any(kind == first[0] for kind, _ in self.levels)
 
-    def best(self, text: str, ignore: str = "") -> tuple[Sentence | None, float]:
+    def under_other_level(self, headings: Iterable[str] | str) -> bool:
+        """The nearest heading that names a credential level names another level of a ladder the
+        question names ("（四）正高级职称" over "5.取得副高级职称后…满5年", for a question about 副高)."""
+        if not self.levels:
+            return False
+        heads = headings.split(" > ") if isinstance(headings, str) else list(headings)
+        for head in reversed(heads):
+            named = {v for _, _, v in _level_mentions(head)}
+            if named:
+                return not named & self.levels and any(kind == k for kind, _ in named for k, _ in self.levels)
+        return False
+
+    def best(self, text: str, ignore: str = "", headings: str = "") -> tuple[Sentence | None, float]:
         """The best sentence of a clause text and its score (None for a clause with no words)."""
         best, top = None, -1.0
         for s in _split(text):
-            v = self.score(s, ignore)
+            v = self.score(s, ignore, headings)
             if v > top:
                 best, top = s, v
         return best, max(top, 0.0)
@@ -203,6 +218,14 @@ def _level_mentions(text: str) -> tuple[tuple[int, int, tuple[str, str]], ...]:
     from rules.text import scan_aliases
 
     return tuple(scan_aliases(text, _level_aliases()))
+
+
+def headings_of(section_path) -> str:
+    """The section headings of a clause that name a credential level ("（三）副高级职称"): they say
+    which level every sentence under them is about. (Other headings, "附件1 …基本条件", name a
+    whole annex and would count for every clause in it.) The path is a list or a " > " string."""
+    heads = section_path.split(" > ") if isinstance(section_path, str) else list(section_path or ())
+    return " ".join(h for h in heads if _level_mentions(h))
 
 
 @lru_cache(maxsize=64)

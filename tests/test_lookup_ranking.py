@@ -42,7 +42,7 @@ def test_an_impersonal_question_keeps_its_level_words():
 
 
 def test_no_point_no_change():
-    asked = read_asked(normalize("上海高级技师评副高要几年").text)
+    asked = read_asked(normalize("上海高级技师评副高行不行").text)
     assert not asked.names and asked.query_weights(["副高"]) == {"副高": 1.0}
 
 
@@ -142,3 +142,24 @@ def test_asking_whether_a_document_says_something_is_not_asking_what_it_leaves_o
 def test_what_is_set_aside_may_be_followed_by_more_words_before_the_question():
     asked = read_asked(normalize("评副高除了资历，成果上还要什么条件").text)
     assert asked.aside and "资历" in asked.fact_tokens and "成果" not in asked.fact_tokens
+
+
+@pytest.mark.parametrize("question, passage", [
+    ("四川的技能人才想评正高，工作年限有啥规定", "取得副高级职称后，从事技术技能工作满5年"),
+    ("四川技能人才评副高职称要干满几年", "取得高级技师职业资格或职业技能等级后，从事技术技能工作满4年"),
+])
+def test_a_question_about_years_is_answered_by_the_item_with_the_years_for_the_asked_level(assistant, question, passage):
+    # the level's conditions are several items (knowledge, ability, contribution, years); the item
+    # with the years answers, and for 副高 not the 正高 item that mentions 副高 as the title held
+    citations = lookup_citations(assistant, question)
+    assert passage in squash(citations[0]["quote"])
+
+
+def test_a_heading_that_names_another_level_is_recognised():
+    from assistant.sentences import SentenceScorer
+
+    scorer = SentenceScorer("评副高级职称要几年", lambda t: 1.0)
+    assert scorer.under_other_level(["附件1 基本条件", "五、", "（四）正高级职称", "5."])
+    assert not scorer.under_other_level(["附件1 基本条件", "五、", "（三）副高级职称", "4."])
+    assert not scorer.under_other_level(["附件2 …", "五、", "（三）高级技师", "6."])  # another ladder
+    assert not SentenceScorer("怎么申报", lambda t: 1.0).under_other_level(["（四）正高级职称"])
