@@ -47,6 +47,7 @@ def test_cues_and_direction_of_a_question():
     assert "contact" in question_cues("有没有咨询电话")
     assert question_direction("我是技师，想评职称") == "s2t"
     assert question_direction("工程师能去考技能等级吗") == "t2s"
+    assert question_direction("搞自由职业的技能人员，可以参加职称评审不") == "s2t"  # 技能人员, not only 技能人才
     assert question_direction("贯通的指导思想") is None
     assert clause_direction(["二、支持高技能人才参加职称评审", "（一）明确范围对象"]) == "s2t"
     assert clause_direction(["三、鼓励专业技术人员参加职业技能评价"]) == "t2s"
