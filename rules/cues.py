@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import zhconv
 
 from . import lexicon
-from .text import NUM, scan_aliases
+from .text import NUM, digit_years, scan_aliases
 
 __all__ = ["NUM"]
 
@@ -70,7 +70,7 @@ def normalise(text: str) -> str:
     text = re.sub(r"[ \t\u3000]+", "", text)
     for wrong, right in lexicon.text_typos():
         text = text.replace(wrong, right)
-    return text
+    return digit_years(text)
 
 
 def scan(text: str, vocab: dict[str, tuple[str, str]], taken: list[tuple[int, int]]) -> list[AliasMention]:

@@ -35,6 +35,22 @@ def cn_number(token: str) -> float | None:
         return None
 
 
+_CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "o": "0", "O": "0"}
+# a year written digit by digit in Chinese numerals ("二〇二四年", "二零二一年"): four digits before 年
+_CN_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}(?=年)")
+
+
+_CN_MONTH = re.compile(r"(?<=\d{4}年)([一二三四五六七八九十]{1,3})(?=月)")
+
+
+def digit_years(text: str) -> str:
+    """'二〇二四年十二月' → '2024年12月': a year spelled digit by digit becomes Arabic digits, so no
+    reader takes its last three characters for a number of years; the month after it too."""
+    text = _CN_YEAR.sub(lambda m: "".join(_CN_DIGIT[c] for c in m.group(0)), text)
+    return _CN_MONTH.sub(lambda m: str(int(cn_number(m.group(1)) or 0)) if 1 <= (cn_number(m.group(1)) or 0) <= 12
+                         else m.group(1), text)
+
+
 def scan_aliases(
     text: str, aliases: dict[str, V], taken: list[tuple[int, int]] | None = None
 ) -> list[tuple[int, int, V]]:

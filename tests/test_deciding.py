@@ -388,3 +388,24 @@ def test_one_level_up_from_the_title_held():
 def test_who_of_two_regions_is_a_comparison():
     _, out = decide("高级技师干了十一年没有副高 四川和上海谁能评正高")
     assert out.route == "rules" and "四川省" in out.answer and "上海市" in out.answer  # each region answered
+
+
+def test_a_year_spelled_digit_by_digit_is_a_date_not_years():
+    from rules.text import digit_years
+    assert digit_years("二〇二四年十二月拿的") == "2024年12月拿的"
+    assert digit_years("二零二一年拿证") == "2021年拿证"
+    assert digit_years("干了二十年") == "干了二十年"          # a number of years stays as it is
+    _, out = decide("二〇二五年三月拿到的高级工，在上海，单位能聘我初级不")
+    assert out.decision["eligible"] is False                # 1 year 8 months, not 25 years
+    _, out = decide("二〇二三年三月拿到的技师，黄石的，现在可以报中级不")
+    assert out.decision["eligible"] is True
+
+
+def test_zhu_li_typed_with_the_wrong_li_is_assistant_level():
+    reading, _ = decide("南京这边，助里工程师才半年，想去考技师")
+    assert reading.facts.title_level == "助理级"
+
+
+def test_mo_de_before_a_skill_certificate_is_having_none():
+    reading, _ = decide("我莫得啥技能等级证 在德阳干了十年 评得了职称不")
+    assert "技能等级" in reading.facts.lacks
