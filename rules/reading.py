@@ -301,7 +301,7 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None, _one_
         facts = replace(facts, years_by_level={k: v for k, v in facts.years_by_level.items() if k not in stated.lacks})
     if years_doubt:
         doubts.append(years_doubt)
-    facts, bad_years = _implausible_years(masked, facts, as_of)
+    facts, bad_years = _implausible_years(masked, facts, as_of, supposed_day=bool(base is not None and base.obtained))
     if bad_years:
         doubts.append(bad_years)
     facts = _honour_regions(masked, facts, mentions)

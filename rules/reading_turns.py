@@ -32,6 +32,8 @@ from .years import add_years, obtained_range, years_between
 
 CITY_NAMED_HONOUR = re.compile(r"(\S{2,3}?)(市)?(工匠|技术能手|技能大师)(?![\u4e00-\u9fff]{0,2}(称号)?名单)")
 VOCATIONAL = re.compile(r"技能|职业资格|工种|技工|车工|钳工|电工|焊工|数控|维修|操作工|技师|高级工")
+# "那假如到2029年7月呢" / "等到2028年再报": a supposed later day named by its date
+SUPPOSED_DAY = re.compile(r"(?:假如|如果|要是|假设|等到|到了)(?:到|等到)?(?P<y>20\d\d)年(?:(?P<m>\d{1,2})月)?")
 NEXT_YEAR = re.compile(r"明年(这时候|这个时候|今天|此时|同期|这会儿|(?P<m>\d{1,2})月)")
 BARE_MIDDLE = re.compile(r"(我是|我|本人|现在是|目前是|持有|拿的是|有个?)中级(?!工|职称|工程师|经济师|会计|技师|专业|以上)")
 TITLE_CONTEXT = re.compile(r"职称|工程师|技术员|经济师|会计师|讲师|农艺师|实验师|助理")
@@ -44,10 +46,14 @@ FOUR_DIGIT_YEAR = re.compile(r"(?<!\d)(\d{4})\s*年")
 EARLIEST_YEAR = 1949
 
 
-def _implausible_years(norm: str, facts: Facts, as_of: date | None) -> tuple[Facts, Doubt | None]:
+def _implausible_years(norm: str, facts: Facts, as_of: date | None, supposed_day: bool = False) -> tuple[Facts, Doubt | None]:
     """A negative or zero duration, or a year before 1949 or after the asking date, is input to
-    confirm, never a fact ("技师满-5年", "0001年取得", "2099年拿的")."""
+    confirm, never a fact ("技师满-5年", "0001年取得", "2099年拿的"). With `supposed_day` (an earlier
+    turn gave the date obtained), a later date after 假如/等到 is the day supposed, not a date obtained."""
     words = None
+    named = SUPPOSED_DAY.search(norm) if supposed_day else None
+    if named and facts.obtained and facts.obtained.startswith(named.group("y")):
+        return facts, None
     if (m := NEGATIVE_YEARS.search(norm) or ZERO_YEARS.search(norm)):
         words = m.group(0)
     for m in FOUR_DIGIT_YEAR.finditer(norm):
@@ -138,6 +144,12 @@ def _later(norm: str, facts: Facts, as_of: date | None, prior: Facts | None) -> 
     held on that day (the date itself stays in the carried facts). "再过一年" is never a duration held."""
     m = LATER_YEARS.search(norm)
     next_year = NEXT_YEAR.search(norm)
+    named = SUPPOSED_DAY.search(norm)
+    if not m and named and as_of is not None and prior is not None and prior.obtained:
+        month = int(named.group("m")) if named.group("m") and 1 <= int(named.group("m")) <= 12 else 1
+        day = date(int(named.group("y")), month, 1)
+        if day > as_of:  # the date is the supposed day, not when a level was obtained
+            return _held_on(_with_prior_date(facts, prior), day)
     if not m and next_year and as_of is not None and (facts.obtained or (prior is not None and prior.obtained)):
         # "那明年这时候呢" / "明年8月再报呢": a supposed day next year
         month = int(next_year.group("m")) if next_year.group("m") else None

@@ -252,3 +252,17 @@ def test_a_colleague_whose_level_follows_the_pronoun(assistant):
 def test_is_it_still_valid_after_a_question_about_the_document(assistant):
     answer = talk(assistant, "川人社规〔2023〕15号从哪天开始施行", "现在还有效吗")
     assert answer["route"] == "retrieval" and "2026年1月31日" in answer["answer"]
+
+
+def test_a_later_day_named_by_its_date_is_supposed_not_obtained(assistant):
+    now = talk(assistant, "南通的，技师是2024年9月取得的，中级能不能报")
+    assert now["decision"]["eligible"] is False
+    later = talk(assistant, "南通的，技师是2024年9月取得的，中级能不能报", "那要是等到2027年10月呢")
+    assert later["decision"]["eligible"] is True           # 3 years and a month on the supposed day
+    assert "不是一个可以用来计算" not in later["answer"]
+
+
+def test_de_bu_de_xing_asks_whether_it_is_allowed(assistant):
+    for text in ("黄石 技师五年多了 中级得不得行", "绵阳 高级技师做了十二年 正高那边得不得行"):
+        answer = talk(assistant, text)
+        assert answer["route"] == "rules" and answer["decision"]["eligible"] is True
