@@ -21,17 +21,20 @@ def official_reference(citation: dict) -> str:
     return f"《{citation.get('title', '')}》（{citation.get('doc', '')}）{section}：“{quote_with_cuts(citation)}”"
 
 
-def with_references(citations: list[dict], align: bool = True, clauses: dict[str, list[dict]] | None = None) -> list[dict]:
+def with_references(citations: list[dict], align: bool = True, clauses: dict[str, list[dict]] | None = None,
+                    whole_under: int = 0) -> list[dict]:
     """Citations ready to paste: each gets `reference` (the 公文 form). With `align`, a citation whose
     quote lies in one clause of `clauses` (the answering index's clause store, by 文号) takes that
     clause's label (the document's own numbering, one style), its `paragraph`, and cut flags when the
     quote is only part of the clause — so rule citations written by hand read like retrieval ones.
+    A body clause shorter than `whole_under` characters is quoted whole, as lookups quote short
+    clauses ("5.取得副高级职称后…满5年；或取得高级技师…满10年。", not one half of the item).
     Returns new dicts; the input is not changed."""
     out = []
     for c in citations:
         c = dict(c)
         if align and clauses:
-            c |= _aligned(clauses.get(c.get("doc", ""), ()), c.get("quote", ""))
+            c |= _aligned(clauses.get(c.get("doc", ""), ()), c.get("quote", ""), whole_under)
         c["reference"] = official_reference(c)
         out.append(c)
     return out
@@ -41,7 +44,7 @@ def _field(clause: dict, key: str):
     return clause.get(key, (clause.get("extra") or {}).get(key))
 
 
-def _aligned(clauses, quote: str) -> dict:
+def _aligned(clauses, quote: str, whole_under: int = 0) -> dict:
     from ingest.corpus import squash
 
     needle = squash(quote)
@@ -50,6 +53,10 @@ def _aligned(clauses, quote: str) -> dict:
     for clause in clauses:
         text = squash(clause["text"])
         at = text.find(needle)
+        if at >= 0 and len(clause["text"].strip()) < whole_under and clause.get("kind") not in ("preamble", "closing"):
+            return {"section": clause["section"], "paragraph": _field(clause, "paragraph"),
+                    "quote": clause["text"].strip(), "cut_before": bool(_field(clause, "cut_before")),
+                    "cut_after": bool(_field(clause, "cut_after"))}
         if at >= 0:
             return {"section": clause["section"], "paragraph": _field(clause, "paragraph"),
                     "cut_before": bool(_field(clause, "cut_before")) or at > 0,

@@ -48,8 +48,8 @@ FIRST_LINE_SHARE = 0.85  # the first line comes from the best-ranked clause with
 # sometimes displaced a well-ranked short clause that answers).
 FIRST_QUOTE_SHARE = 0.9
 FIRST_QUOTE_MARGIN = 1.25
-SHORT_CLAUSE = 160
-LONG_SENTENCE = 160     # characters: a longer sentence is cut to its answering parts in the first line      # characters: a clause this short is quoted whole
+SHORT_CLAUSE = 160      # characters: a clause this short is quoted whole
+LONG_SENTENCE = 160     # characters: a longer sentence is cut to its answering parts in the first line
 NON_BODY = ("preamble", "closing")
 NON_BODY_MARGIN = 2.0   # a header/signature sentence must answer this many times better than the body
 CLOSING_LINE = "以上为政策原文摘录，具体申报以当年度评审通知和所在单位要求为准。"

@@ -16,7 +16,7 @@ import rules
 from assistant.answer import citation_from_clause
 from assistant.cite import merge_same_clause, renumber, with_references
 from assistant.facts_schema import FactsError, validate_facts
-from assistant.lookup import LOOKUP_K, Lookup
+from assistant.lookup import LOOKUP_K, SHORT_CLAUSE, Lookup
 from assistant.normalize import normalize
 from assistant.retrieve import ClauseIndex
 from assistant.scope import COVERAGE, check_scope, nothing_in_force
@@ -224,7 +224,7 @@ class Assistant:
 
     def _rule_answer(self, outcome, nq, day: dt.date, retriever: str) -> dict:
         # rule citations read like retrieval ones: the document's own labels, cut flags, 公文 form
-        citations = with_references(outcome.citations, clauses=self._clauses_by_doc())
+        citations = with_references(outcome.citations, clauses=self._clauses_by_doc(), whole_under=SHORT_CLAUSE)
         citations, where = merge_same_clause(citations, self._clauses_by_doc())
         answer = renumber(outcome.answer, where)
         decision = outcome.decision

@@ -409,3 +409,12 @@ def test_zhu_li_typed_with_the_wrong_li_is_assistant_level():
 def test_mo_de_before_a_skill_certificate_is_having_none():
     reading, _ = decide("我莫得啥技能等级证 在德阳干了十年 评得了职称不")
     assert "技能等级" in reading.facts.lacks
+
+
+def test_a_short_clause_a_rule_cites_is_quoted_whole(assistant):
+    """A rule names one half of an item ("或取得高级技师…满10年"); the citation quotes the whole
+    item, as lookups quote a short clause, so the pasted text is the document's item."""
+    answer = assistant.ask("成都，高级技师干了十二年，能报正高吗", as_of="2026-11-30")
+    first = answer["citations"][0]
+    assert "取得副高级职称后" in first["quote"] and "满10年" in first["quote"]
+    assert not first["cut_before"] and not first["cut_after"]
