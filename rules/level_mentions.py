@@ -81,6 +81,9 @@ def read_levels(text: str, taken: list[tuple[int, int]]) -> LevelReading:
         if PAST_BEFORE.search(before[-4:]) and not TARGET_MODAL.search(before[-3:]):
             credentials.append(m)
             continue
+        if re.match(r"(职称|证书?|等级)?(去|来)(考|评|报|申报|申请|参加|参评|换)", after):
+            credentials.append(m)  # "拿中级职称去考技师" / "用高级工证来评职称": the means, held
+            continue
         # "能不能X个助理工程师": a modal and 个 around any verb (a typo such as 平 for 评) asks for it
         # "评体育系列的助理级职称": a named 系列 between the verb and the level
         unseries = re.sub(r"[^评报考申请参聘，,。？?\s]{1,6}系列的?$", "", text[max(0, m.start - 14):m.start])

@@ -418,3 +418,11 @@ def test_a_short_clause_a_rule_cites_is_quoted_whole(assistant):
     first = answer["citations"][0]
     assert "取得副高级职称后" in first["quote"] and "满10年" in first["quote"]
     assert not first["cut_before"] and not first["cut_after"]
+
+
+def test_a_title_used_to_sit_a_skill_level_is_held_and_a_comparison_follows_that_direction(assistant):
+    reading, _ = decide("我拿助理级职称去考高级工，在宜宾，职称拿了三年")
+    assert reading.facts.title_level == "助理级" and reading.facts.target == "高级工"
+    answer = assistant.ask("专技人员拿助理级职称去考高级工，四川和黄石要求有啥不同", as_of="2026-11-30")
+    assert "专业技术人才申报职业技能等级" in answer["answer"]
+    assert "高技能人才申报职称" not in answer["answer"]
