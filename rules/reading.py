@@ -54,7 +54,7 @@ from .reading_turns import (
     _topic_follow_up,
     _unbound,
 )
-from .reading_years import _bind_years
+from .reading_years import _bind_years, _level_mentions
 from .text import absolute_dates, cn_number, deadline_spans, mask, non_vocational_spans, temporal_spans
 
 GENERIC_PERSON = re.compile(r"的人|的专技人员|的专业技术人员|的人员|的技能人才|的高技能人才|专技人员|专业技术人员|专业技术人才|"
@@ -178,6 +178,10 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None, _one_
     fix = CORRECTION.search(norm)
     spans = temporal_spans(norm) if fix else []
     corrected = [(a, b) for a, b, _ in spans if b <= fix.start()] if any(a >= fix.end() for a, _, _ in spans) else []
+    if fix:  # "我高级工干了5年 说错了 是中级工": a level corrected in the same turn is the later one
+        levels = _level_mentions(norm)
+        later = {lexicon.level(k).kind for a, _, k in levels if a >= fix.end()}
+        corrected += [(a, b) for a, b, k in levels if b <= fix.start() and lexicon.level(k).kind in later]
     # a clause pasted in quotes ("“…可直接申报评审高一级职称”——这条适用于…吗") is the document's words, not the person's
     pasted = [m.span() for m in PASTED.finditer(norm) if POLICY_WORDS.search(m.group(0))]
     masked = mask(norm, [(s, e) for s, e, _ in ranks] + [(a, b) for a, b, _ in deadlines] + corrected + pasted)

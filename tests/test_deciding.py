@@ -426,3 +426,15 @@ def test_a_title_used_to_sit_a_skill_level_is_held_and_a_comparison_follows_that
     answer = assistant.ask("专技人员拿助理级职称去考高级工，四川和黄石要求有啥不同", as_of="2026-11-30")
     assert "专业技术人才申报职业技能等级" in answer["answer"]
     assert "高技能人才申报职称" not in answer["answer"]
+
+
+def test_a_level_corrected_in_the_same_turn_is_the_later_one():
+    reading, out = decide("大冶这边，我技师做了四年，哦不对说错了，是高级工，想报中级")
+    assert reading.facts.skill_level == "高级工"
+    assert out.decision["eligible"] is False
+
+
+def test_de_liao_after_a_level_asks_for_it():
+    reading, out = decide("宜宾的，副高职称，累计工作才七年，高级技师评得了不")
+    assert reading.facts.target == "高级技师" and reading.facts.title_level == "副高级"
+    assert out.decision["eligible"] is False
