@@ -46,6 +46,7 @@ LEVEL_HEADING_PENALTY = 0.3
 SECTION_CUES = {"order": (r"程序|流程|步骤", "section_path"), "contact": (r"电话[：:]?\s*\d{7,8}", "text")}
 SECTION_CUE_BONUS = 0.2
 MODES = ("bm25", "dense", "hybrid")
+PASTED_MIN = 12  # characters of a quoted passage looked up verbatim
 
 
 @dataclass
@@ -228,6 +229,14 @@ class ClauseIndex:
             if scorer.under_other_level(h.clause["section_path"]):
                 h.score -= LEVEL_HEADING_PENALTY
         return sorted(head, key=lambda h: -h.score) + ranked[RERANK_DEPTH:]
+
+    def containing(self, passage: str) -> list[Hit]:
+        """Clauses whose text holds `passage` verbatim (whitespace aside): where a sentence an HR
+        officer pasted comes from."""
+        needle = "".join(passage.split()).rstrip("。；;，,")
+        if len(needle) < PASTED_MIN:
+            return []
+        return [Hit(c, 0.0) for c in self.clauses if needle in "".join(c["text"].split())]
 
     def document_card(self, docs: tuple[str, ...]) -> list[Hit]:
         """The header (文号, title, addressees) and closing (issuer, dates) clauses of documents:

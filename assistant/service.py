@@ -26,6 +26,8 @@ from ingest.corpus import CorpusError, DocMeta
 from ingest.index import IndexError_, Progress, build_index, index_status, is_stale, stored_catalog
 
 log = logging.getLogger(__name__)
+# a passage in quotation marks, pasted from a document
+QUOTED = re.compile(r"[“\"「『]([^”\"」』]{12,})[”\"」』]")
 
 MAX_QUESTION_CHARS = 2000
 SUPPORT_K = 2         # extra clauses shown under a rule decision
@@ -154,7 +156,10 @@ class Assistant:
         follow_up = follow_up or pending
         # "…能评中级吗" then "那要交啥材料 / 找谁报 / 评审费多少钱": a lookup about the same case, in its region
         about_case = prior is not None and bool(prior.region or prior.target or prior.skill_level or prior.title_level)
-        case_lookup = about_case and reading.intent in ("procedure", "materials", "contact", "fees")
+        case_lookup = about_case and reading.intent in ("procedure", "materials", "contact", "fees", "document")
+        if case_lookup:  # "初级是要评审还是咋弄的": a level named in a lookup is its topic, not the person's
+            new_facts = replace(new_facts, skill_level=prior.skill_level, title_level=prior.title_level,
+                                target=prior.target, honours=list(prior.honours))
         # a lookup, then a short "X呢？" or "那它…吗" about it: the same lookup asked again
         again = (prior is not None and bool(prior.lookup) and len(nq.text) <= 16 and not rules.PERSON_CUES.search(q)
                  and bool(re.search(r"^那|呢[？?]?$|它|这个文件|这份文件|还有效|还管用|还能用|有效期|失效|过期|作为依据", nq.text)))
@@ -185,9 +190,16 @@ class Assistant:
                      if level.kind == "title" else "职业技能评价")
             nq = replace(nq, expanded=f"{nq.expanded} {words}")
         hits = self.index.search(nq.expanded, LOOKUP_K, retriever, nq.provinces, nq.text, nq.docs)
+        # "“取得…满3年”——这句出自哪个文件": the clauses that hold the pasted words verbatim come first
+        quoted = [h for m in QUOTED.finditer(q) for h in self.index.containing(m.group(1))]
+        if quoted:
+            keep = {h.clause["id"] for h in quoted}
+            hits = [*quoted, *(h for h in hits if h.clause["id"] not in keep)][:LOOKUP_K]
+            for h in quoted:
+                h.score = max((x.score for x in hits), default=0.0)
         # the sentence rerank may put a clause first whose raw scores are not the best: judge all
         relevant = any(self._relevant(h, retriever) for h in hits)
-        relevant = relevant or (case_lookup and bool(hits))  # short words, but the case's region and a known point
+        relevant = relevant or (case_lookup and bool(hits)) or bool(quoted)  # short words, but the case's region and a known point
         if nq.docs and not relevant:
             hits = self.index.document_card(nq.docs)  # e.g. when was it issued: header and signature
         elif not relevant and not self.lookup.about_document(q, nq) and not self.lookup.absent_point(q, nq):

@@ -163,3 +163,11 @@ def test_a_heading_that_names_another_level_is_recognised():
     assert not scorer.under_other_level(["附件1 基本条件", "五、", "（三）副高级职称", "4."])
     assert not scorer.under_other_level(["附件2 …", "五、", "（三）高级技师", "6."])  # another ladder
     assert not SentenceScorer("怎么申报", lambda t: 1.0).under_other_level(["（四）正高级职称"])
+
+
+def test_a_pasted_sentence_is_found_where_it_stands_verbatim(assistant):
+    # 江苏 has a clause with nearly the same words; only 黄石's holds the pasted ones verbatim
+    answer = assistant.ask("“取得中级职称，或取得助理级职称1年以上”这句出自哪份文件", as_of="2026-11-30")
+    assert answer["route"] == "retrieval"
+    assert answer["citations"][0]["doc"] == "黄人社发〔2021〕12号"
+    assert "取得中级职称，或取得助理级职称1年以上" in squash(answer["citations"][0]["quote"])

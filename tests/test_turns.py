@@ -266,3 +266,20 @@ def test_de_bu_de_xing_asks_whether_it_is_allowed(assistant):
     for text in ("黄石 技师五年多了 中级得不得行", "绵阳 高级技师做了十二年 正高那边得不得行"):
         answer = talk(assistant, text)
         assert answer["route"] == "rules" and answer["decision"]["eligible"] is True
+
+
+@pytest.mark.parametrize("turns, doc", [
+    (("常州，高级工四年了，助理级可以报不", "那依据的是哪个文件，文号给我"), "苏人社发〔2021〕132号"),
+    (("黄石这边，技师四年，中级报得了不", "要报的话头一步干啥"), "黄人社发〔2021〕12号"),
+    (("眉山，副高，累计干了十年，想考高级技师", "考试时理论那块要考不，我就是学这个专业的"), "川人社办发〔2021〕61号"),
+])
+def test_a_lookup_turn_about_the_case_is_answered_in_its_region(assistant, turns, doc):
+    answer = talk(assistant, *turns)
+    assert answer["route"] == "retrieval"
+    assert answer["citations"] and answer["citations"][0]["doc"] == doc
+
+
+def test_a_level_named_in_a_lookup_turn_does_not_change_the_case(assistant):
+    answer = talk(assistant, "上海，高级工满三年了，单位能聘初级吗", "初级到底是评出来的还是聘的，咋弄")
+    assert answer["route"] == "retrieval"
+    assert answer["facts"]["title_level"] is None and answer["facts"]["skill_level"] == "高级工"
