@@ -90,6 +90,27 @@ def _intent(norm: str) -> str:
     return "eligibility"
 
 
+def _asked_about_them(masked: str, subject: str) -> tuple[str, str]:
+    """"我高级技师5年，徒弟技师2年，我徒弟能报中级吗" / "同事…技师两年，他能报中级吗，我是高级技师6年":
+    the question asked is about the other person and their own words carry their years, so my
+    words are set aside (masked) and the turn is theirs."""
+    spans = []
+    start = 0
+    for m in list(CLAUSE.finditer(masked)) + [re.search("$", masked)]:
+        spans.append((start, m.start()))
+        start = m.end()
+    parts = [(a, b, masked[a:b]) for a, b in spans if masked[a:b].strip()]
+    asks = [p for _, _, p in parts if ELIGIBILITY_ASK.search(p)]
+    if not asks or not (re.search(r"[他她]", asks[-1]) or OTHER_PERSON.search(asks[-1])):
+        return masked, subject
+    mine = [(a, b) for a, b, p in parts if re.match(r"我(是|有|也|现在|目前|自己)?", p) and CREDENTIAL_WORD.search(p)
+            and not OTHER_PERSON.search(p) and not re.search(r"[他她]", p) and not ELIGIBILITY_ASK.search(p)]
+    theirs = [p for a, b, p in parts if (a, b) not in mine and CREDENTIAL_WORD.search(p) and temporal_spans(p)]
+    if not mine or not theirs:
+        return masked, subject
+    return mask(masked, mine), "other"
+
+
 def wants_rules(reading: Reading, text: str) -> bool:
     """Should the rule module answer this turn? (The router asks this; tests ask it too.)
     Procedure/fee/post questions never; a turn of an eligibility conversation, an own-path
@@ -132,7 +153,8 @@ def _subject(norm: str, prior: Facts | None) -> str:
     if other and own:
         theirs = [norm[m.start():(CLAUSE.search(norm, m.end()) or re.search("$", norm)).start()]
                   for m in (*OTHER_SUBJECT.finditer(norm), *THEIR_CASE.finditer(norm))]
-        if not any(CREDENTIAL_WORD.search(t) for t in theirs):
+        asked = [p for p in CLAUSE.split(norm) if ELIGIBILITY_ASK.search(p)]
+        if not any(CREDENTIAL_WORD.search(t) for t in theirs) and not (asked and PRONOUN.search(asked[-1])):
             return "self"  # "孩子今年高考，老婆在超市上班，我自己前年考了技师": family is background
         return "mixed"
     if other:
@@ -193,7 +215,7 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None, _one_
     if subject == "mixed":
         # "我师傅是技师，评上5年了；我是高级工…我能不能报中级": the question is about me; their words are set aside
         parts = re.split(r"[，。；;？?！!]", re.sub(r"[，。；;？?！!\s]+$", "", masked))
-        last = parts[-1]
+        last = ([p for p in parts if ELIGIBILITY_ASK.search(p)] or parts)[-1]  # the clause that asks
         # only when my own words carry my own years (else whose date is whose stays a question)
         mine = [p + (parts[i + 1] if i + 1 < len(parts) and not re.search(r"[我他她]", parts[i + 1]) else "")
                 for i, p in enumerate(parts) if re.search(r"我(是|有|也|现在|目前)", p) and not OTHER_PERSON.search(p)
@@ -210,6 +232,8 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None, _one_
                 if CREDENTIAL_WORD.search(masked[span[0]:span[1]]):  # "我同事都在南通": a shared place stays
                     theirs.append(span)
             masked, subject = mask(masked, theirs), "self"
+        else:
+            masked, subject = _asked_about_them(masked, subject)
     base = prior
     own_saved: dict | None = None
     if prior is not None and subject == "other" and prior.subject != "other":

@@ -283,3 +283,13 @@ def test_a_level_named_in_a_lookup_turn_does_not_change_the_case(assistant):
     answer = talk(assistant, "上海，高级工满三年了，单位能聘初级吗", "初级到底是评出来的还是聘的，咋弄")
     assert answer["route"] == "retrieval"
     assert answer["facts"]["title_level"] is None and answer["facts"]["skill_level"] == "高级工"
+
+
+@pytest.mark.parametrize("text, eligible, years", [
+    ("我跟我徒弟都在大冶，我高级技师六年，徒弟技师一年，我徒弟中级能报不", False, 1.0),
+    ("我和我姐都在浦东 我技师一年 她技师四年 她能评中级吗", True, 4.0),
+])
+def test_a_question_about_the_other_person_is_decided_on_their_words(assistant, text, eligible, years):
+    answer = talk(assistant, text)
+    assert answer["decision"]["eligible"] is eligible
+    assert answer["facts"]["years_min"] == years
