@@ -438,3 +438,13 @@ def test_de_liao_after_a_level_asks_for_it():
     reading, out = decide("宜宾的，副高职称，累计工作才七年，高级技师评得了不")
     assert reading.facts.target == "高级技师" and reading.facts.title_level == "副高级"
     assert out.decision["eligible"] is False
+
+
+@pytest.mark.parametrize("text, held, target", [
+    ("我在四川，去年聘上了特级技师，还能往首席技师评不", "特级技师", "首席技师"),
+    ("宜宾，本人特级技师，厂里能不能评我首席技师", "特级技师", "首席技师"),
+])
+def test_appointed_is_held_and_a_level_after_ping_wo_is_wanted(text, held, target):
+    reading, out = decide(text)
+    assert reading.facts.skill_level == held and reading.facts.target == target
+    assert out.decision["eligible"] is None        # the only clause is in a document no longer in force
