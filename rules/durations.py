@@ -82,6 +82,10 @@ def read_years(text: str, as_of: date | None) -> YearsReading:
         # 三年零两个月 / 3年零2个月 / 两年又八个月 / 3年2个月
         ("years_months", NUM + r"\s*年\s*(零|又|加|再)?\s*" + NUM + r"\s*个(多)?月"),
         ("years_months", NUM + r"\s*年\s*(零|又)\s*" + NUM + r"\s*(多)?月"),
+        # 十几年 / 二十几年: more than ten (twenty), fewer than twenty (thirty)
+        ("tens_and_some", r"([一二三四五六七八九]?十)几\s*(个)?年"),
+        # 第九个年头 / 第5年: in the Nth year, so N−1 full years, not yet N
+        ("nth", r"第\s*" + NUM + r"\s*(个)?(年头|年)(?!级|度)"),
         ("below", r"(还没满|还没有满|还没|没满|未满|不满|不到|还不到|没到|差.{0,4}满|快满|快|将近|接近|差不多快)\s*" + NUM + r"\s*(个)?(整)?年"),
         ("below_m", r"(还没满|没满|未满|不满|不到|还不到)\s*" + NUM + r"\s*个月"),
         ("range", r"(?<![\d一二三四五六七八九十])([一二三四五六七八九])([二三四五六七八九十])\s*(个)?年(?!级)"),
@@ -141,6 +145,10 @@ def read_years(text: str, as_of: date | None) -> YearsReading:
                 out.years_max = n - JUST_UNDER
                 if re.match(r"(快满|快|将近|接近|差不多快)", m.group(1) or ""):
                     out.years_min = n - 1  # "快11年": more than 10, not yet 11
+            elif kind == "tens_and_some":
+                out.years_min, out.years_max = n + 1, n + 10 - JUST_UNDER
+            elif kind == "nth":
+                out.years_min, out.years_max = max(n - 1, 0), n - JUST_UNDER
             elif kind == "below_m":
                 out.years_max = n / 12 - JUST_UNDER
             elif kind == "half":

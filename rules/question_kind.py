@@ -11,6 +11,7 @@ from .durations import bare_years_answer
 from .facts_tables import fact_topic
 from .honour_spans import team_size
 from .model import Facts
+from .reading_cues import NO_SKILL_CERT
 from .slots import extract_facts
 
 ELIGIBILITY_CUES = re.compile(
@@ -62,7 +63,7 @@ POLICY_BACKGROUND = re.compile(
 PERSON_CUES = re.compile(r"我|本人|俺|自己|咱|鄙人")
 # "那换成在黄石呢？" / "要是在江苏呢" / "江苏的话": a follow-up that only switches the region
 REGION_SWITCH = re.compile(r"呢|换成|换到|改成|改到|要是|如果|假如|假设|的话|那在|那么在|调到|去了|搬到|又如何|会怎样|怎么样")
-HOW_MANY = re.compile(r"几年|多少年|多久|多长时间|什么条件|啥条件|哪些条件|要啥|需要什么|要什么|怎么申报|如何申报|怎样申报")
+HOW_MANY = re.compile(r"(?<![十好])几年|多少年|多久|多长时间|什么条件|啥条件|哪些条件|要啥|需要什么|要什么|怎么申报|如何申报|怎样申报")
 PRO_EXAMS = re.compile(r"翻译|会计|统计|审计|经济师|出版|通信|计算机技术与软件|资格考试")
 LOOKUP_ONLY = re.compile(
     r"流程|程序|材料|在哪|哪里|受理|提交|公示|网站|电话|费用|收费|报名时间|截止|步骤|怎么办理|去哪|"
@@ -83,7 +84,8 @@ def is_eligibility_question(text: str, facts: Facts) -> bool:
         return False  # 个税/社保/公积金/落户…: not a pathway question
     stated = extract_facts(norm, None)
     open_question = bool(OPEN_TARGET.search(norm) or re.search(r"(什么|哪些|哪个|哪一?级)(职称|技能等级|等级)", norm))
-    credential_stated = bool(stated.skill_level or stated.title_level or stated.honours or stated.lacks)
+    credential_stated = bool(stated.skill_level or stated.title_level or stated.honours or stated.lacks
+                             or NO_SKILL_CERT.search(norm))  # "从来没考过任何等级证": they hold none
     personal = bool(credential_stated or stated.has_years or stated.target or open_question)
     first_person = bool(PERSON_CUES.search(norm))
     if not (credential_stated or stated.target or first_person) and POLICY_BACKGROUND.search(norm):

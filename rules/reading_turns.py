@@ -2,6 +2,7 @@
 fact-bearing words a reading left unexplained (each becomes a `Doubt`). Used by `rules.reading.read`."""
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import replace
 from datetime import date
@@ -145,9 +146,10 @@ def _later(norm: str, facts: Facts, as_of: date | None, prior: Facts | None) -> 
     m = LATER_YEARS.search(norm)
     next_year = NEXT_YEAR.search(norm)
     named = SUPPOSED_DAY.search(norm)
-    if not m and named and as_of is not None and prior is not None and prior.obtained:
-        month = int(named.group("m")) if named.group("m") and 1 <= int(named.group("m")) <= 12 else 1
-        day = date(int(named.group("y")), month, 1)
+    if named and as_of is not None and prior is not None and prior.obtained:
+        year, month = int(named.group("y")), int(named.group("m") or 0)
+        # a month named: its last day (both dates then count in whole months); a year alone: its first day
+        day = date(year, month, calendar.monthrange(year, month)[1]) if 1 <= month <= 12 else date(year, 1, 1)
         if day > as_of:  # the date is the supposed day, not when a level was obtained
             return _held_on(_with_prior_date(facts, prior), day)
     if not m and next_year and as_of is not None and (facts.obtained or (prior is not None and prior.obtained)):

@@ -448,3 +448,18 @@ def test_appointed_is_held_and_a_level_after_ping_wo_is_wanted(text, held, targe
     reading, out = decide(text)
     assert reading.facts.skill_level == held and reading.facts.target == target
     assert out.decision["eligible"] is None        # the only clause is in a document no longer in force
+
+
+@pytest.mark.parametrize("text, lo, hi", [
+    ("南充，高级技师今年是第十个年头，正高能报吗", 9, 10),
+    ("江阴的，技师干到第3年了，想报中级", 2, 3),
+    ("黄石 技师干了十几年了 中级能报不", 11, 20),
+])
+def test_years_said_as_the_nth_year_or_ten_and_some(text, lo, hi):
+    reading, _ = decide(text)
+    assert lo <= reading.facts.years_min < hi and reading.facts.years_max < hi
+
+
+def test_never_sat_any_grade_certificate_with_no_first_person_is_a_no():
+    reading, out = decide("无锡 做钳工十几年 从来没考过任何等级证 评得了职称不")
+    assert out.route == "rules" and out.decision["eligible"] is False

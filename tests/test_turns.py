@@ -293,3 +293,8 @@ def test_a_question_about_the_other_person_is_decided_on_their_words(assistant, 
     answer = talk(assistant, text)
     assert answer["decision"]["eligible"] is eligible
     assert answer["facts"]["years_min"] == years
+
+
+def test_a_supposed_month_counts_whole_months(assistant):
+    answer = talk(assistant, "四川，高级工是去年11月拿的，助理级能评不", "那等到2027年11月呢，够吗")
+    assert answer["decision"]["eligible"] is True       # 2025-11 to 2027-11: two years, month by month
