@@ -461,5 +461,5 @@ def test_years_said_as_the_nth_year_or_ten_and_some(text, lo, hi):
 
 
 def test_never_sat_any_grade_certificate_with_no_first_person_is_a_no():
-    reading, out = decide("无锡 做钳工十几年 从来没考过任何等级证 评得了职称不")
+    _, out = decide("无锡 做钳工十几年 从来没考过任何等级证 评得了职称不")
     assert out.route == "rules" and out.decision["eligible"] is False
