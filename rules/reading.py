@@ -218,9 +218,11 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None, _one_
         last = ([p for p in parts if ELIGIBILITY_ASK.search(p)] or parts)[-1]  # the clause that asks
         # only when my own words carry my own years (else whose date is whose stays a question)
         mine = [p + (parts[i + 1] if i + 1 < len(parts) and not re.search(r"[我他她]", parts[i + 1]) else "")
-                for i, p in enumerate(parts) if re.search(r"我(是|有|也|现在|目前)", p) and not OTHER_PERSON.search(p)
+                for i, p in enumerate(parts) if (re.search(r"我(是|有|也|现在|目前)", p) or (p.startswith("我") and CREDENTIAL_WORD.search(p)))
+                and not OTHER_PERSON.search(p)
                 and not re.search(r"[他她]", p)]
-        if "我" in last and not re.search(r"[他她]", last) and any(temporal_spans(p) for p in mine):
+        if "我" in last and not re.search(r"[他她]", last) and not OTHER_PERSON.search(last) \
+                and any(temporal_spans(p) for p in mine):
             theirs = []
             for m in OTHER_SUBJECT.finditer(masked):
                 end = m.end()

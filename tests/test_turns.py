@@ -298,3 +298,14 @@ def test_a_question_about_the_other_person_is_decided_on_their_words(assistant, 
 def test_a_supposed_month_counts_whole_months(assistant):
     answer = talk(assistant, "四川，高级工是去年11月拿的，助理级能评不", "那等到2027年11月呢，够吗")
     assert answer["decision"]["eligible"] is True       # 2025-11 to 2027-11: two years, month by month
+
+
+def test_my_level_said_without_shi_next_to_someone_elses_is_mine(assistant):
+    answer = talk(assistant, "我师父高级技师六年 我技师一年半 我们都在德阳 我可以报中级不")
+    assert answer["decision"]["eligible"] is False and answer["facts"]["years_min"] == 1.5
+
+
+def test_whether_a_test_is_needed_is_a_lookup_in_the_case(assistant):
+    answer = talk(assistant, "大冶 技师四年 中级能报吗", "那还要考试不")
+    assert answer["route"] == "retrieval"
+    assert answer["citations"][0]["doc"] == "黄人社发〔2021〕12号"
