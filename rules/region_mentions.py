@@ -3,7 +3,12 @@ read as 黄石 (the only 湖北 document)."""
 
 from __future__ import annotations
 
+import re
+
 from . import lexicon
+
+# "四个地方", "四地", "这几个地区都…": all the regions the collection covers, asked together
+ALL_PLACES = re.compile(r"(四|这四|这几)个?(地方|地区|省市|地)(?!之一)|各地(?!区)|四地")
 from .cues import scan
 
 
@@ -19,6 +24,8 @@ def read_regions(text: str, taken: list[tuple[int, int]]) -> tuple[list[str], st
         else:
             uncovered.append(m.key)
     covered = list(dict.fromkeys(covered))
+    if not covered and ALL_PLACES.search(text):
+        covered = list(lexicon.regions())  # "四个地方…各要几年": every region the documents cover
     from_province = False
     if "湖北" in uncovered:
         hubei_cities = set(lexicon._raw().get("hubei_other_cities", []))

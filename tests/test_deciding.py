@@ -463,3 +463,10 @@ def test_years_said_as_the_nth_year_or_ten_and_some(text, lo, hi):
 def test_never_sat_any_grade_certificate_with_no_first_person_is_a_no():
     _, out = decide("无锡 做钳工十几年 从来没考过任何等级证 评得了职称不")
     assert out.route == "rules" and out.decision["eligible"] is False
+
+
+def test_all_four_places_asked_together_is_a_comparison_of_every_region(assistant):
+    answer = assistant.ask("这四个地方，技师申报中级各要干满几年", as_of="2026-11-30")
+    assert answer["route"] == "rules"
+    for region in ("四川省", "上海市", "湖北省黄石市", "江苏省"):
+        assert region in answer["answer"]
