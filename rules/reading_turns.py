@@ -15,7 +15,7 @@ from .extract import (
     extract_facts,
     honour_mentions,
 )
-from .model import Facts
+from .model import SKILL_TO_TITLE, TITLE_TO_SKILL, Facts
 from .reading_cues import (
     CITY_LEVEL_HONOUR,
     ELIGIBILITY_ASK,
@@ -186,6 +186,13 @@ def _follow_up_target(norm: str, facts: Facts, prior: Facts | None, stated: Fact
     keys = list(dict.fromkeys(k for _, _, k in _level_mentions(norm)))
     if len(keys) != 1 or keys[0] in stated.lacks:
         return facts
+    kind = lexicon.level(keys[0]).kind
+    held = prior.title_level if kind == "title" else prior.skill_level
+    other_way = {"title": TITLE_TO_SKILL, "skill": SKILL_TO_TITLE}[kind] if kind in ("title", "skill") else None
+    if held and not prior.target and prior.direction in (None, other_way) and not re.search(r"报|评|考|申|升", core):
+        # "初级职称，能考啥技能等级" then "那中级职称呢": the same question for another credential held
+        return replace(facts, target=prior.target, skill_level=keys[0] if kind == "skill" else prior.skill_level,
+                       title_level=keys[0] if kind == "title" else prior.title_level, direction=prior.direction)
     return replace(facts, target=keys[0], skill_level=prior.skill_level, title_level=prior.title_level,
                    direction=None)
 

@@ -309,3 +309,14 @@ def test_whether_a_test_is_needed_is_a_lookup_in_the_case(assistant):
     answer = talk(assistant, "大冶 技师四年 中级能报吗", "那还要考试不")
     assert answer["route"] == "retrieval"
     assert answer["citations"][0]["doc"] == "黄人社发〔2021〕12号"
+
+
+def test_the_same_open_question_for_another_title_held(assistant):
+    answer = talk(assistant, "上海，手上是初级职称，能考哪些技能等级", "那中级职称呢")
+    assert answer["facts"]["title_level"] == "中级" and answer["facts"]["target"] is None
+    assert "技师" in answer["answer"]
+
+
+def test_ba_after_a_level_asks_for_it(assistant):
+    answer = talk(assistant, "无锡，高级技师六年了，副高能评吧")
+    assert answer["facts"]["target"] == "副高级" and answer["facts"]["title_level"] is None
