@@ -56,6 +56,8 @@ def honour_mentions(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, 
         neg_at = end - 2 if re.search(r"[，,；;]", text[start:end]) else start
         if NEG_BEFORE.search(text[max(0, neg_at - 8):neg_at]) or NEG_AFTER.search(text[end:end + 16]):
             continue
+        if AS_IF.search(text[max(0, start - 4):start]):
+            continue  # "能按上海市技术能手让单位聘吗": the honour invoked, not one held
         for pattern, becomes in lexicon.honour_qualifiers().get(key, ()):
             if re.search(pattern, text[max(0, start - 10):end + 16]):
                 key = becomes  # "一等奖，不过是学生组的": the group the clause does not list
@@ -64,6 +66,8 @@ def honour_mentions(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, 
     return found
 
 
+# "按/按照/算/当成/视同/比照 <honour>": the honour a rule names, asked about, not held
+AS_IF = re.compile(r"(按|按照|算|算作|当成|当作|视同|视为|比照|冒充)$")
 CLASS_ONE = re.compile(r"(国家级|国家|全国)?一类(技能|职业技能)?(竞赛|大赛|比赛|赛事|赛项|赛)")
 CLASS_ONE_UNKNOWN_TEAM = "国家级一类技能竞赛前5名（赛项人数未说明）"
 PLACE_WORDS = {"冠军": 1, "亚军": 2, "季军": 3}

@@ -64,6 +64,7 @@ def _bind_years(norm: str, facts: Facts, prior: Facts | None, stated: Facts, as_
     fresh: dict[str, dict] = {}
     first_clause: dict[str, int] = {}
     conflict: str | None = None
+    unowned: dict | None = None  # years said with no level and no work words ("记错了，是9年")
     for span in spans:
         c0, c1 = _clause_bounds(norm, span[0])
         clause = norm[c0:c1]
@@ -109,7 +110,13 @@ def _bind_years(norm: str, facts: Facts, prior: Facts | None, stated: Facts, as_
                 first_clause[owner] = c0
             by_level[owner] = fresh[owner]
             mentions.append(Mention("years", span[2], "bound", owner))
+        elif y.found:
+            unowned = _years_record(y)
         owners.append((span, owner))
+    if unowned and prior is not None and work is not None and work == facts.work_years and not fresh \
+            and not any(by_level.values()):
+        # the earlier turn gave only work years ("副高，干了7年"); a bare later number corrects them
+        work = unowned | {"years_basis": work.get("years_basis") or "cumulative"}
     facts = replace(facts, years_by_level=by_level, work_years=work)
     if conflict:
         return replace(_clear_years(facts), years_by_level={k: v for k, v in by_level.items() if k not in fresh}), Doubt(

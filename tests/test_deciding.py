@@ -470,3 +470,20 @@ def test_all_four_places_asked_together_is_a_comparison_of_every_region(assistan
     assert answer["route"] == "rules"
     for region in ("四川省", "上海市", "湖北省黄石市", "江苏省"):
         assert region in answer["answer"]
+
+
+def test_a_level_taken_back_with_a_bu_shi_is_replaced():
+    reading, _ = decide("大冶 高级技师六年 哦不是 是技师六年 副高能报不")
+    assert reading.facts.skill_level == "技师"
+
+
+def test_le_mei_you_after_a_level_asks_for_it():
+    reading, out = decide("乐山 高级技师拿证两年半 副高能报了没有")
+    assert reading.facts.target == "副高级" and reading.facts.title_level is None
+    assert out.decision["eligible"] is False
+
+
+def test_an_honour_invoked_with_an_is_not_held():
+    reading, out = decide("我是江西省技术能手 来上海上班了 能不能按上海市技术能手聘初级")
+    assert "上海市技术能手" not in reading.facts.honours
+    assert out.decision["eligible"] is not True

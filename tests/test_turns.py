@@ -320,3 +320,9 @@ def test_the_same_open_question_for_another_title_held(assistant):
 def test_ba_after_a_level_asks_for_it(assistant):
     answer = talk(assistant, "无锡，高级技师六年了，副高能评吧")
     assert answer["facts"]["target"] == "副高级" and answer["facts"]["title_level"] is None
+
+
+def test_work_years_corrected_in_a_later_turn_replace_the_earlier(assistant):
+    answer = talk(assistant, "广元，副高级职称，本专业累计干了6年，高级技师能考吗", "不好意思记错了，是10年")
+    assert answer["decision"]["eligible"] is True
+    assert "累计6年" not in answer["answer"]
