@@ -487,3 +487,14 @@ def test_an_honour_invoked_with_an_is_not_held():
     reading, out = decide("我是江西省技术能手 来上海上班了 能不能按上海市技术能手聘初级")
     assert "上海市技术能手" not in reading.facts.honours
     assert out.decision["eligible"] is not True
+
+
+def test_whether_the_regions_are_all_the_same_is_a_comparison(assistant):
+    answer = assistant.ask("高级工评助理级 上海 江苏 两边是不是一样的年限", as_of="2026-11-30")
+    assert answer["route"] == "rules" and "上海市" in answer["answer"] and "江苏省" in answer["answer"]
+    assert (answer["decision"] or {}).get("eligible") is None
+
+
+def test_what_to_take_along_is_a_lookup_even_with_a_level_stated(assistant):
+    answer = assistant.ask("我在南京 有中级职称 想去考技师 要带啥证件去", as_of="2026-11-30")
+    assert answer["route"] == "retrieval"
