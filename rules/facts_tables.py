@@ -30,7 +30,10 @@ TOPIC_PATTERNS: tuple[tuple[str, str], ...] = (
                r"能参加哪些.{0,4}职称|哪(几个|几类|几种|些类|类|些)的?(职称)?(系列|类别)|"
                r"(参加|参评|评|申报|报).{0,4}哪(几类|几种|些类别|几个类别)的?职称|能评哪.{0,3}系列|"
                r"(中职|中等职业|技校|技工学校|技工院校|技师学院|老师|教师|体育|艺术|农业|工艺美术|文物|博物|实验|群众文化).{0,10}"
-               r"(能|可以|可不可以|能不能|可否).{0,8}(评|申报|参评|参加|走).{0,6}(职称|贯通|系列)")),
+               r"(能|可以|可不可以|能不能|可否).{0,8}(评|申报|参评|参加|走).{0,6}(职称|贯通|系列)|"
+               # "文物博物系列包不包括群众文化" / "群众文化也在贯通范围里吗"
+               r"(系列|群众文化|文物|博物|体育|艺术|工艺美术|实验技术).{0,10}(包不包括|包括不包括|包不包含|包含不包含|在不在|也在|算不算)|"
+               r"(包不包括|包括不包括|算不算).{0,8}(群众文化|文物|博物|体育|艺术|工艺美术|实验技术)")),
 )
 # 系列 named in a series question ("中职老师能不能评"): list-item substring that must be present
 SERIES_WORDS: tuple[tuple[str, str, str], ...] = (
@@ -55,6 +58,8 @@ def fact_topic(question: str) -> str | None:
     text = question.replace(" ", "")
     if VALIDITY_ASK.search(text):
         return None
+    if re.search(r"没列|未列|没有列|不在目录|目录(里|中|上)?没有", text) and not _names_directory_occupation(text):
+        return None  # "目录里没列的工种怎么办": what the document says about the unlisted, a lookup
     for topic, pattern in TOPIC_PATTERNS:
         if re.search(pattern, text):
             if topic == "series" and (_names_directory_occupation(text) or (

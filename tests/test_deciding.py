@@ -498,3 +498,15 @@ def test_whether_the_regions_are_all_the_same_is_a_comparison(assistant):
 def test_what_to_take_along_is_a_lookup_even_with_a_level_stated(assistant):
     answer = assistant.ask("我在南京 有中级职称 想去考技师 要带啥证件去", as_of="2026-11-30")
     assert answer["route"] == "retrieval"
+
+
+def test_what_a_list_leaves_out_is_a_lookup_of_the_note_that_says_so(assistant):
+    answer = assistant.ask("江苏那个对应目录里找不到我这个工种，没列的怎么算", as_of="2026-11-30")
+    assert answer["route"] == "retrieval"
+    assert "未列明" in answer["citations"][0]["quote"]
+
+
+@pytest.mark.parametrize("text", ["四川 文物博物系列里算不算群众文化", "黄石 艺术系列在不在贯通范围里"])
+def test_whether_a_series_is_included_is_the_series_table(assistant, text):
+    answer = assistant.ask(text, as_of="2026-11-30")
+    assert answer["route"] == "rules" and "贯通领域" in answer["answer"]
