@@ -13,10 +13,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import rules
-from assistant.answer import citation_from_clause
+from assistant.answer import citation_from_clause, quote_list
 from assistant.cite import merge_same_clause, renumber, with_references
 from assistant.facts_schema import FactsError, validate_facts
-from assistant.lookup import LOOKUP_K, SHORT_CLAUSE, Lookup
+from assistant.lookup import CLOSING_LINE, LOOKUP_K, SHORT_CLAUSE, Lookup
 from assistant.normalize import normalize
 from assistant.retrieve import ClauseIndex
 from assistant.scope import COVERAGE, check_scope, nothing_in_force
@@ -24,6 +24,7 @@ from assistant.writer import maybe_rewrite
 from ingest import config
 from ingest.corpus import CorpusError, DocMeta
 from ingest.index import IndexError_, Progress, build_index, index_status, is_stale, stored_catalog
+from rules.reading import CLAUSE_ASK
 
 log = logging.getLogger(__name__)
 # a passage in quotation marks, pasted from a document
@@ -157,7 +158,7 @@ class Assistant:
         # "…能评中级吗" then "那要交啥材料 / 找谁报 / 评审费多少钱": a lookup about the same case, in its region
         about_case = prior is not None and bool(prior.region or prior.target or prior.skill_level or prior.title_level)
         case_lookup = about_case and reading.intent in ("procedure", "materials", "contact", "fees", "document")
-        if case_lookup:  # "初级是要评审还是咋弄的": a level named in a lookup is its topic, not the person's
+        if case_lookup:  # "那中级是评出来的还是聘的": a level named in a lookup is its topic, not the person's
             new_facts = replace(new_facts, skill_level=prior.skill_level, title_level=prior.title_level,
                                 target=prior.target, honours=list(prior.honours))
         # a lookup, then a short "X呢？" or "那它…吗" about it: the same lookup asked again
@@ -167,6 +168,9 @@ class Assistant:
         follow_up = follow_up or (case_lookup and scope.reason in ("off_topic", "greeting", "other_topic"))
         if not scope.in_scope and not follow_up and not hubei:
             return self._out_of_scope(scope.message, new_facts)
+        if prior is not None and reading.continues and CLAUSE_ASK.search(nq.text) and not reading.asks_eligibility:
+            # "这是哪条规定的，把原文发我": the clauses the case's verdict rests on, quoted as a lookup
+            return self._clause_answer(self._rule_answer(rules.decide(reading, day, q), nq, day, retriever), q)
         if (reading.continues or hubei or pending) and reading.intent == "eligibility" and not again:
             return self._rule_answer(rules.decide(reading, day, q), nq, day, retriever)
         if again:
@@ -278,6 +282,19 @@ class Assistant:
             "route": outcome.route, "answer": answer, "decision": decision, "citations": citations,
             "warnings": warnings, "facts": replace(outcome.facts, lookup=None).to_dict(),
         }
+
+    @staticmethod
+    def _clause_answer(ruled: dict, q: str) -> dict:
+        """A rule answer's own citations as a lookup answer: the first line names the document and
+        section, then the verbatim quotes (the verdict was given in the turn before)."""
+        citations = [c for c in ruled["citations"] if c.get("quote")]
+        if not citations:
+            return ruled
+        first = citations[0]
+        lines = [f"您问的依据是{first['doc']}{first.get('section') or ''}，原文如下【1】。", "", "**原文摘录**",
+                 *quote_list(citations), "", CLOSING_LINE]
+        return {"route": "retrieval", "answer": "\n".join(lines), "decision": None, "citations": citations,
+                "warnings": ruled["warnings"], "facts": dict(ruled["facts"], lookup=q[-200:])}
 
     def _validity_warnings(self, citations: list[dict], day: dt.date) -> list[str]:
         out = []

@@ -326,3 +326,10 @@ def test_work_years_corrected_in_a_later_turn_replace_the_earlier(assistant):
     answer = talk(assistant, "广元，副高级职称，本专业累计干了6年，高级技师能考吗", "不好意思记错了，是10年")
     assert answer["decision"]["eligible"] is True
     assert "累计6年" not in answer["answer"]
+
+
+def test_the_clause_of_the_case_asked_for_is_quoted_as_a_lookup(assistant):
+    answer = talk(assistant, "无锡 技师干了四年 中级可以报不", "麻烦把依据的那条原文给我")
+    assert answer["route"] == "retrieval" and answer["decision"] is None
+    assert "苏人社发〔2021〕132号" in answer["answer"].split("\n")[0]
+    assert "满3年，可申报评审相应专业中级职称" in answer["citations"][0]["quote"].replace(" ", "")
