@@ -333,3 +333,9 @@ def test_the_clause_of_the_case_asked_for_is_quoted_as_a_lookup(assistant):
     assert answer["route"] == "retrieval" and answer["decision"] is None
     assert "苏人社发〔2021〕132号" in answer["answer"].split("\n")[0]
     assert "满3年，可申报评审相应专业中级职称" in answer["citations"][0]["quote"].replace(" ", "")
+
+
+def test_an_honour_and_a_title_asking_what_next_asks_the_title_way(assistant):
+    answer = talk(assistant, "苏州，我是江苏工匠", "现在手上是中级职称", "那能直接报什么")
+    assert answer["route"] == "rules" and answer["decision"]["eligible"] is True
+    assert "副高级" in answer["answer"].split("\n")[0] + answer["answer"][:200]
