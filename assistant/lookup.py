@@ -70,9 +70,11 @@ ABSENT_POINTS: tuple[tuple[re.Pattern, re.Pattern, str], ...] = (
     (re.compile(r"费用|收费|多少钱|交钱|缴费|要钱|免费|费$|报名费|评审费"), re.compile(r"收费|费用|缴费|评审费|报名费|考试费|鉴定费|免费|不收取"), "收费或费用"),
     (re.compile(r"社保|社会保险|医保|公积金|个税|个人所得税"), re.compile(r"社会保险|社保|医保|公积金|个人所得税"),
      "社保、医保、公积金或个税方面的要求"),
-    (re.compile(r"材料清单|哪些材料|什么材料|材料有哪些|要交什么材料|准备什么材料|要带什么材料"),
+    (re.compile(r"材料清单|(哪些|什么|啥)\S{0,4}材料|材料有哪些|要交什么材料|准备什么材料|要带什么材料|清单发"),
      re.compile(r"材料[^。；]{0,8}(?:包括|如下|清单|：)"), "需提交的材料清单"),
     (re.compile(r"电话|热线|联系方式"), re.compile(r"电话|\d{7,8}"), "联系电话"),
+    (re.compile(r"(工资|薪资|薪水|薪酬|收入)\S{0,4}(涨|提高|增加|调整|上调|变)"), re.compile(r"工资|薪酬"),
+     "取得职称或等级后工资如何调整"),
 )
 PHONE = re.compile(r"电话[：:]?\s*\d{7,8}|\d{3,4}-\d{7,8}")
 # A line that tells whom to contact: a telephone number, or the office named as the contact unit

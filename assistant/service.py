@@ -157,7 +157,7 @@ class Assistant:
         follow_up = follow_up or pending
         # "…能评中级吗" then "那要交啥材料 / 找谁报 / 评审费多少钱": a lookup about the same case, in its region
         about_case = prior is not None and bool(prior.region or prior.target or prior.skill_level or prior.title_level)
-        case_lookup = about_case and reading.intent in ("procedure", "materials", "contact", "fees", "document")
+        case_lookup = about_case and reading.intent in ("procedure", "materials", "contact", "fees", "document", "post")
         if case_lookup:  # "那中级是评出来的还是聘的": a level named in a lookup is its topic, not the person's
             new_facts = replace(new_facts, skill_level=prior.skill_level, title_level=prior.title_level,
                                 target=prior.target, honours=list(prior.honours))

@@ -339,3 +339,9 @@ def test_an_honour_and_a_title_asking_what_next_asks_the_title_way(assistant):
     answer = talk(assistant, "苏州，我是江苏工匠", "现在手上是中级职称", "那能直接报什么")
     assert answer["route"] == "rules" and answer["decision"]["eligible"] is True
     assert "副高级" in answer["answer"].split("\n")[0] + answer["answer"][:200]
+
+
+def test_pay_after_the_title_is_a_point_the_documents_leave_out(assistant):
+    answer = talk(assistant, "上海 高级工三年 能聘初级吗", "聘上以后工资能涨不")
+    assert answer["route"] == "retrieval"
+    assert answer["answer"].startswith("收录的上海文件没有写明")
