@@ -174,30 +174,53 @@ def read_years(text: str, as_of: date | None) -> YearsReading:
 
 # "那三年以后呢" / "再过一年呢": the same person some years later (prior years + N)
 LATER_YEARS = re.compile(
-    r"(?:(?:再过|再等|再干|再做|再熬|等|过)了?\s*(半|" + NUM[1:-1] + r")\s*(个)?(年|个月)(?:以后|之后|后)?"
+    r"(?:(?:再过|再等|再干|再做|再熬|等|过)了?\s*(半|" + NUM[1:-1] + r")\s*(个)?(年|个?月)(?:以后|之后|后)?"
     r"|(半|" + NUM[1:-1] + r")\s*(个)?(年|个月)(?:以后|之后|后))"
 )
 
 
-def later_years(norm: str, prior: Facts | None) -> YearsReading | None:
+def later_years(norm: str, prior: Facts | None, as_of: date | None = None) -> YearsReading | None:
     """"那三年以后呢": the prior years plus N (durations only; a stated date is left as it was)."""
     if prior is None or prior.obtained or not (prior.years_min is not None or prior.years_max is not None):
         return None
     if re.search(r"取得|拿到|拿证|考到|评上|获得|之前|以前|前", norm):
         return None
     m = LATER_YEARS.search(norm)
-    if not m:
+    if m:
+        groups = [g for g in m.groups()]
+        num = groups[0] if groups[0] is not None else groups[3]
+        unit = groups[2] if groups[0] is not None else groups[5]
+        n = 0.5 if num == "半" else cn_number(num or "")
+        delta = None if n is None else (n if unit == "年" else n / 12)
+    else:
+        delta = _years_to_day(norm, as_of)
+    if delta is None:
         return None
-    groups = [g for g in m.groups()]
-    num = groups[0] if groups[0] is not None else groups[3]
-    unit = groups[2] if groups[0] is not None else groups[5]
-    n = 0.5 if num == "半" else cn_number(num or "")
-    if n is None:
-        return None
-    delta = n if unit == "年" else n / 12
     lo = prior.years_min + delta if prior.years_min is not None else None
     hi = prior.years_max + delta if prior.years_max is not None else None
     return YearsReading(years_min=lo, years_max=hi, basis=prior.years_basis, found=True)
+
+
+# "那明年这时候呢" / "明年8月呢" / "那2028年3月的时候呢": a later day supposed in a follow-up
+NEXT_YEAR_DAY = re.compile(r"明年(这时候|这个时候|今天|此时|同期|这会儿|(?P<m>\d{1,2})月)")
+NAMED_DAY = re.compile(r"(?:假如|如果|要是|假设|等到|到了|那)?(?:到|等到)?(?P<y>20\d\d)年(?:(?P<m>\d{1,2})月)?(?:份)?"
+                       r"(?=的时候|时候|那会|呢|再报|能|可以|够)")
+
+
+def _years_to_day(norm: str, as_of: date | None) -> float | None:
+    """Years from the asking day to a later day the turn supposes (None when it names none)."""
+    if as_of is None:
+        return None
+    if (m := NEXT_YEAR_DAY.search(norm)):
+        if not m.group("m"):
+            return 1.0
+        month = int(m.group("m"))
+        return (12 + month - as_of.month) / 12 if 1 <= month <= 12 else None
+    if (m := NAMED_DAY.search(norm)):
+        year, month = int(m.group("y")), int(m.group("m") or 1)
+        months = (year - as_of.year) * 12 + (month - as_of.month)
+        return months / 12 if months > 0 and 1 <= month <= 12 else None
+    return None
 
 
 def bare_years_answer(text: str) -> YearsReading | None:

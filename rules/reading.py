@@ -69,10 +69,10 @@ SELF_EMPLOYED = re.compile(r"自由职业|个体户?|自己开(了个|了|个)?[
 MEDAL = re.compile(r"金牌|银牌|铜牌|金奖|银奖|铜奖|优胜奖")
 CORRECTION = re.compile(r"(?<![对是])不对(?![口应])|说错|打错|搞错|写错|弄错|记错|口误|[啊哦噢呃额哎]，?不是(?=，?是)")
 ASK_FOR = re.compile(r"(帮|替|给)(我的?)?\S{0,3}?(问|咨询|打听|看看|查查)")
-THEIR_CASE = re.compile(r"(他|她)(也|都|现在|目前|已经)?(在|是|有|拿|考|评|取得|的|今年|去年|前年|干|做|高级|中级|初级|技师|副高|正高|助理)")
+THEIR_CASE = re.compile(r"(他|她)(也|都|现在|目前|已经)?(能|可以|可不可以|能不能|够|在|是|有|拿|考|评|取得|的|今年|去年|前年|干|做|高级|中级|初级|技师|副高|正高|助理)")
 RULE_ASK = re.compile(r"有什么要求|什么要求|要求.{0,6}(几年|多少年|多久|多少)|需要满足|什么条件|哪些条件|条件是什么|年限上|"
                       r"哪几种|哪些情形|几种情形|什么情形|具体要几年|具体几年|要求几年|要几年|需要几年|多少年|有何(年限)?要求|"
-                      r"年限要求|什么年限|年限条件|有何条件|咋规定|怎么规定|如何规定|怎么认定|如何认定")
+                      r"年限要求|什么年限|年限条件|有何条件|咋规定|怎么规定|如何规定|怎么认定|如何认定|第几名|前几名|什么名次|几等奖")
 CLAUSE_ASK = re.compile(r"条款原文|条文原文|原文|依据哪|哪一条|哪条|出处|文件依据|政策依据")
 
 __all__ = ["Doubt", "Mention", "Reading", "read", "wants_rules"]
@@ -368,6 +368,9 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None, _one_
     if (intent == "eligibility" and prior is None and not PERSONAL.search(masked) and GENERIC_PERSON.search(masked)
             and RULE_ASK.search(masked) and not stated.has_years and len(stated.regions) < 2):
         intent = "lookup"  # "有中级职称的专技人员申报技师有什么要求": the rule, not someone's case
+    if (intent == "eligibility" and prior is None and not PERSONAL.search(masked) and RULE_ASK.search(masked)
+            and not (stated.skill_level or stated.title_level or stated.has_years) and len(stated.regions) < 2):
+        intent = "lookup"  # "破格申报副高，一类竞赛要拿到第几名才行": what the rule asks, nobody's case
     if intent == "eligibility" and VALIDITY_ASK.search(masked) and not PERSONAL.search(masked):
         intent = "lookup"  # "这个规定2024年1月就能用了吗": whether a document is in force, not a path
     if intent == "eligibility" and IMPERSONAL.search(masked) and not PERSONAL.search(masked) and not (

@@ -9,7 +9,7 @@ from functools import lru_cache
 from . import lexicon
 from .extract import honour_mentions
 from .model import Facts
-from .reading_cues import OTHER_PLACE_HONOUR, PREVIOUS, PREVIOUS_AFTER, WORK_AFTER, WORK_NOW
+from .reading_cues import OTHER_PLACE_HONOUR, PERSONAL, PREVIOUS, PREVIOUS_AFTER, WORK_AFTER, WORK_NOW
 from .reading_model import Doubt, Mention
 from .reading_years import _clause_bounds
 
@@ -106,6 +106,8 @@ def _region_roles(norm: str, facts: Facts, stated: Facts, mentions: list[Mention
         facts = replace(facts, region=covered[0], regions=covered)
     if len(places) < 2 or COMPARE_WORDS.search(norm):
         return facts, None
+    if len(covered) >= 2 and not PERSONAL.search(norm) and not (facts.has_years or facts.honours):
+        return facts, None  # "上海和黄石 高级技师能不能评正高": nobody's case, the places side by side
     work, previous = [], []
     for m in [h for h in place_hits if aliases[h.group(0)] not in negated]:
         if True:

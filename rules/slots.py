@@ -81,7 +81,7 @@ def extract_facts(text: str, prior: Facts | None = None, as_of: date | None = No
     years = read_years(norm, as_of)
     if not years.found and prior is not None and prior.asked == "years":
         years = bare_years_answer(norm) or years
-    later = later_years(norm, prior)
+    later = later_years(norm, prior, as_of)
     if later is not None:
         years = later
     new = Facts(

@@ -510,3 +510,15 @@ def test_what_a_list_leaves_out_is_a_lookup_of_the_note_that_says_so(assistant):
 def test_whether_a_series_is_included_is_the_series_table(assistant, text):
     answer = assistant.ask(text, as_of="2026-11-30")
     assert answer["route"] == "rules" and "贯通领域" in answer["answer"]
+
+
+@pytest.mark.parametrize("text", ["上海和江苏 技师能不能评中级", "四川和黄石 副高转高级技师的要求差在哪"])
+def test_two_places_and_nobodys_case_is_a_comparison(assistant, text):
+    answer = assistant.ask(text, as_of="2026-11-30")
+    assert answer["route"] == "rules" and "对比" in answer["answer"].split("\n")[0]
+
+
+@pytest.mark.parametrize("text", ["四川 国家级一类竞赛要第几名才能破格评副高",
+                                  "请提供黄人社发〔2021〕12号里技师申报中级职称的原文"])
+def test_what_the_rule_asks_and_a_request_for_the_text_are_lookups(assistant, text):
+    assert assistant.ask(text, as_of="2026-11-30")["route"] == "retrieval"

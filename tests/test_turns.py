@@ -345,3 +345,25 @@ def test_pay_after_the_title_is_a_point_the_documents_leave_out(assistant):
     answer = talk(assistant, "上海 高级工三年 能聘初级吗", "聘上以后工资能涨不")
     assert answer["route"] == "retrieval"
     assert answer["answer"].startswith("收录的上海文件没有写明")
+
+
+def test_a_colleague_asked_about_with_ta_ye_neng_is_their_case(assistant):
+    answer = talk(assistant, "苏州 我是中华技能大奖获得者 有高级技师证 能直接评副高吗",
+                  "那我徒弟 江苏技能状元大赛学生组一等奖 他也能直接评副高吗")
+    assert answer["facts"]["subject"] == "other" and answer["decision"]["eligible"] is False
+
+
+@pytest.mark.parametrize("turns, eligible", [
+    (("徐州 助理工程师 想考高级工", "评上11个月", "那再过俩月呢"), True),
+    (("浦东 高级技师干了三年 副高能报不", "那明年这个时候呢"), True),
+    (("大冶 中级职称才评了半年 能报高级技师吗", "那2028年6月的时候呢"), True),
+])
+def test_a_later_day_supposed_over_stated_durations(assistant, turns, eligible):
+    answer = talk(assistant, *turns)
+    assert answer["decision"]["eligible"] is eligible
+    assert "按您假设的情况" in answer["answer"]
+
+
+def test_what_a_named_step_means_is_a_lookup_in_the_case(assistant):
+    answer = talk(assistant, "阳新 高级技师五年 副高能报吗", "那个水平能力测试是怎么回事")
+    assert answer["route"] == "retrieval" and answer["citations"][0]["doc"] == "黄人社发〔2021〕12号"
