@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 import zhconv
 
+from ingest.tokenize import is_word
 from rules.text import cn_number, scan_aliases
 
 _SYNONYMS = Path(__file__).with_name("data") / "synonyms.yaml"
@@ -67,7 +68,9 @@ def expand(text: str) -> list[str]:
     for key, words in _expansions():
         start = 0
         while (i := text.find(key, start)) >= 0:
-            if not any(taken[i:i + len(key)]):
+            # a term whose first character ends a word with the one before it is not that term
+            # ("监管用" holds no 管用; "报副高" does hold 副高)
+            if not any(taken[i:i + len(key)]) and not (i > 0 and is_word(text[i - 1:i + 1])):
                 for j in range(i, i + len(key)):
                     taken[j] = True
                 added.extend(w for w in words if w not in added and w not in text)

@@ -86,3 +86,9 @@ def tokenize(text: str) -> list[str]:
         t for t in (w.strip().lower() for w in jieba.cut_for_search(text))
         if t and _KEEP.search(t) and t not in STOPWORDS
     ]
+
+
+def is_word(text: str) -> bool:
+    """Whether jieba's dictionary (with ours) holds `text` as a word ("监管": yes; "报副": no)."""
+    _init()
+    return jieba.dt.FREQ.get(text, 0) > 0

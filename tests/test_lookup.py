@@ -169,3 +169,10 @@ def test_first_line_follows_the_asked_direction_and_states_the_number(assistant)
     ans = assistant.ask("黄石高技能人才申报副高要几年", as_of=DAY)
     line = first_line(ans)
     assert "满4年" in line and "取得副高级职称，或" not in line      # not the 副高 → 高级技师 path
+
+
+def test_a_synonym_inside_another_word_is_not_expanded():
+    from assistant.normalize import expand
+    assert expand("这个文件现在还管用吗") == ["有效期", "施行"]
+    assert expand("技能评价的监管用什么办法") == []          # 监管 + 用, not 管用
+    assert "副高级职称" in expand("准备报副高，材料交哪")
