@@ -58,6 +58,7 @@ def _enums() -> dict[str, frozenset[str]]:
         "target": levels, "lacks": levels | {"职称", "技能等级"}, "years_of": levels,
         "direction": frozenset(rules.model.DIRECTIONS), "years_basis": frozenset(YEARS_BASES),
         "honours": frozenset(honours), "asked": frozenset(asked),
+        "unmet": frozenset(("recommendation", "ability_test")),
     }
 
 
@@ -214,7 +215,7 @@ CHECKS: dict[str, Callable[..., Any]] = {
     "region": _enum, "regions": _enum_list, "uncovered_region": _enum, "region_from_province": _bool,
     "skill_level": _enum, "title_level": _enum, "lacks": _enum_list, "target": _enum, "direction": _enum,
     "years_min": _years, "years_max": _years, "years_basis": _enum, "obtained": _obtained,
-    "honours": _enum_list, "assessment_ok": _bool, "contest_place": _int_range(1, MAX_PLACE),
+    "honours": _enum_list, "assessment_ok": _bool, "unmet": _enum_list, "contest_place": _int_range(1, MAX_PLACE),
     "contest_team": _int_range(1, 3), "asked": _enum,
     "years_of": _enum, "subject": _subject, "saved_own": _saved_own, "evidence": _evidence,
     "years_by_level": _years_by_level, "work_years": _years_record, "series": _text, "people": _people, "topic": _topic, "lookup": _lookup,

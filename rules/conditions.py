@@ -131,6 +131,8 @@ def _standard_conditions(book: RuleBook, rule: Rule) -> tuple[Condition, ...]:
 def _fact_condition(cond: Condition, facts: Facts) -> bool | None:
     if cond.fact == "assessment_ok":
         return facts.assessment_ok
+    if cond.fact in ("recommendation", "ability_test"):
+        return False if cond.fact in facts.unmet else None  # only a stated failure is known
     if cond.fact == "class_one_rank":
         return True if "国家级一类技能竞赛前5名" in facts.honours else None
     if cond.fact == "min_skill_senior_worker":

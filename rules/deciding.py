@@ -29,7 +29,7 @@ MARK = re.compile(r"【(\d+)】")
 # kinds of honour: a stated honour and a listed one of the same kind name the same thing in two places
 HONOUR_KINDS = ("技术能手", "能手", "标兵", "工匠", "非遗", "非物质文化遗产", "技能大师", "劳动模范", "劳模", "首席技师",
                 "劳动奖章", "技能人才", "世界技能大赛", "技能竞赛", "职业技能大赛", "技能大赛", "状元大赛", "技能大奖",
-                "特殊津贴", "政府津贴")
+                "特殊津贴", "政府津贴", "竞赛", "大赛")  # the last two: "国家级一类大赛…第3名" → the contest item
 FLOOR = "高级工"
 
 

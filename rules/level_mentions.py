@@ -97,7 +97,7 @@ def read_levels(text: str, taken: list[tuple[int, int]]) -> LevelReading:
         if not is_target and NEGATIVE_ASK_AFTER.match(text[m.end:m.end + 14]):
             is_target = True  # "中级是不是评不上了" / "副高是不是没戏了": asked about, not held
         if not is_target and re.match(
-            r"(职称|评价|认定|评聘|聘任|评审|职业技能评价|资格|等级)?(能|可以|可不可以|能不能|可否|是否可以)(直接|破格)?"
+            r"(职称|评价|认定|评聘|聘任|评审|职业技能评价|资格|等级)?(还|也|现在|今年)?(能|可以|可不可以|能不能|可否|是否可以)(直接|破格)?"
             r"(报|申报|评|考|申请|参加|参评|弄|搞|整|办|拿|聘)?(上|到|下来)?了?(吗|么|呢|嘛|吧|[不没](?=[，。？?！!,、]|$)|没有(?=[，。？?！!,、]|$)|(?<=[报评考请加格上到])(?=[，。？?！!,、]|$))", after
         ):
             is_target = True

@@ -36,6 +36,7 @@ class Facts:
     obtained: str | None = None  # date the current credential was obtained, ISO prefix
     honours: list[str] = field(default_factory=list)
     assessment_ok: bool | None = None  # 近3年年度考核合格
+    unmet: list[str] = field(default_factory=list)  # standard conditions the person says they fail (UNMET_FACTS)
     contest_place: int | None = None  # 国家级一类技能竞赛 名次 (第N名)
     contest_team: int | None = None  # its 赛项人数: 1 个人, 2 双人, 3 三人; None = not stated
     asked: str | None = None  # slot the last follow-up asked for (region/credential/years)

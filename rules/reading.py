@@ -335,7 +335,9 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None, _one_
     if bad_years:
         doubts.append(bad_years)
     facts = _honour_regions(masked, facts, mentions)
-    series = next(((w, name) for w, name in lexicon.series_words() if w in masked), None)
+    # a title series is named even where a rank word was set aside ("中学一级教师": 一级 is no skill level)
+    named = mask(norm, [(a, b) for a, b, _ in deadlines] + corrected + pasted)
+    series = next(((w, name) for w, name in lexicon.series_words() if w in named), None)
     if series:
         facts.series = series[1]
         mentions.append(Mention("series", series[0], "stated", series[1]))

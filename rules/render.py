@@ -92,6 +92,8 @@ def understood(facts: dict[str, Any] | None) -> str:
         parts.append("近3年考核：合格")
     elif facts.get("assessment_ok") is False:
         parts.append("近3年考核：不合格")
+    unmet = {"recommendation": "单位推荐：没有", "ability_test": "水平能力测试：未通过"}
+    parts += [unmet[k] for k in facts.get("unmet") or [] if k in unmet]
     target = facts.get("target")
     if target:
         parts.append(f"想申报：{target_label(target)}")

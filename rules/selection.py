@@ -34,7 +34,7 @@ def infer_direction(facts: Facts) -> str | None:
     if facts.skill_level and not facts.title_level:
         return SKILL_TO_TITLE
     if facts.title_level and not facts.skill_level:
-        # "江苏工匠，现在是助理级，能直接报啥": an honour that lifts a title (高一级) asks the title way
+        # "江苏工匠，手上有中级职称，还能往上报什么": an honour that lifts a title (高一级) asks the title way
         return SKILL_TO_TITLE if facts.honours else TITLE_TO_SKILL
     if facts.skill_level and facts.title_level:
         return SKILL_TO_TITLE

@@ -27,6 +27,18 @@ def assessment(text: str) -> bool | None:
     return None
 
 
+# Standard conditions a person can say they fail, besides the annual assessment (a fact key of a
+# standard condition in rules/data/rules/*.yaml → what they say).
+UNMET_FACTS = {
+    "recommendation": re.compile(r"(没有|没|无|不给|不肯|不同意|不愿意?)(单位)?推荐|单位(不|没)(给|肯|同意|愿意)?推荐|推荐(没|不)(给|过|通过)"),
+    "ability_test": re.compile(r"(能力)?测试\S{0,3}?(没过|没通过|不合格|未通过|没合格|挂了)|(没过|没通过|未通过)\S{0,4}(水平)?能力测试"),
+}
+
+
+def unmet_conditions(text: str) -> list[str]:
+    return [key for key, pattern in UNMET_FACTS.items() if pattern.search(text)]
+
+
 def direction_from_words(text: str, levels: LevelReading) -> str | None:
     if levels.target:
         return SKILL_TO_TITLE if lexicon.level(levels.target).kind == "title" else None
@@ -100,6 +112,7 @@ def extract_facts(text: str, prior: Facts | None = None, as_of: date | None = No
         obtained=years.obtained,
         honours=honours,
         assessment_ok=assessment(norm),
+        unmet=unmet_conditions(norm),
     )
     placing = class_one_place(norm)
     if placing or (prior is not None and prior.contest_place is not None):
@@ -149,5 +162,6 @@ def merge(prior: Facts, new: Facts, years_stated: bool, open_question: bool = Fa
         merged.lacks.remove("技能等级")
     if new.assessment_ok is not None:
         merged.assessment_ok = new.assessment_ok
+    merged.unmet = list(dict.fromkeys([*prior.unmet, *new.unmet]))
     merged.asked = prior.asked
     return merged

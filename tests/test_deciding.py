@@ -522,3 +522,26 @@ def test_two_places_and_nobodys_case_is_a_comparison(assistant, text):
                                   "请提供黄人社发〔2021〕12号里技师申报中级职称的原文"])
 def test_what_the_rule_asks_and_a_request_for_the_text_are_lookups(assistant, text):
     assert assistant.ask(text, as_of="2026-11-30")["route"] == "retrieval"
+
+
+@pytest.mark.parametrize("text, words", [
+    ("大冶 技师五年 水平能力测试考了没通过 中级还能报吗", "水平能力测试"),
+    ("浦东 技师四年 单位不给推荐 自己能报中级职称吗", "单位推荐"),
+])
+def test_a_stated_failure_of_a_standard_condition_is_a_no_from_its_clause(text, words):
+    reading, out = decide(text)
+    assert reading.facts.unmet
+    assert out.decision["eligible"] is False
+    assert words in first_quote(out)
+
+
+def test_a_school_teacher_rank_names_a_series_not_listed():
+    reading, out = decide("常州 我是小学高级教师 中级职称三年 能考技师吗")
+    assert reading.facts.series == "中小学教师"
+    assert out.decision["eligible"] is False
+
+
+def test_a_contest_placing_short_of_the_item_cites_the_contest_item():
+    _, out = decide("德阳 国家级一类竞赛 三人赛项得了第3名 可以破格报副高不")
+    assert out.decision["eligible"] is False
+    assert "三人赛项前2名" in first_quote(out)

@@ -367,3 +367,9 @@ def test_a_later_day_supposed_over_stated_durations(assistant, turns, eligible):
 def test_what_a_named_step_means_is_a_lookup_in_the_case(assistant):
     answer = talk(assistant, "阳新 高级技师五年 副高能报吗", "那个水平能力测试是怎么回事")
     assert answer["route"] == "retrieval" and answer["citations"][0]["doc"] == "黄人社发〔2021〕12号"
+
+
+def test_whether_a_recommendation_is_needed_is_a_lookup_in_the_case(assistant):
+    answer = talk(assistant, "上海 高级技师五年 副高能报吗", "那需要单位推荐吗")
+    assert answer["route"] == "retrieval"
+    assert "推荐" in answer["citations"][0]["quote"]
