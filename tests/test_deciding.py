@@ -545,3 +545,14 @@ def test_a_contest_placing_short_of_the_item_cites_the_contest_item():
     _, out = decide("德阳 国家级一类竞赛 三人赛项得了第3名 可以破格报副高不")
     assert out.decision["eligible"] is False
     assert "三人赛项前2名" in first_quote(out)
+
+
+def test_a_date_before_ping_shang_de_belongs_to_the_level_after_it():
+    reading, out = decide("本人高级技师，2020年3月评上的副高，一直在一线，四川，正高现在够了吧")
+    assert reading.facts.title_level == "副高级" and out.decision["eligible"] is True
+
+
+def test_nong_ge_sha_asks_what_is_open():
+    reading, _ = decide("阿拉在闵行 高级工三年多了 能搞个啥职称")
+    assert reading.asks_eligibility or reading.intent == "eligibility"
+    assert rules.wants_rules(reading, "阿拉在闵行 高级工三年多了 能搞个啥职称")

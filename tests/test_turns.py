@@ -373,3 +373,8 @@ def test_whether_a_recommendation_is_needed_is_a_lookup_in_the_case(assistant):
     answer = talk(assistant, "上海 高级技师五年 副高能报吗", "那需要单位推荐吗")
     assert answer["route"] == "retrieval"
     assert "推荐" in answer["citations"][0]["quote"]
+
+
+def test_a_later_day_after_a_bare_dao_is_supposed(assistant):
+    answer = talk(assistant, "绵阳 技师是2025年5月拿的 中级能报不", "那到2028年6月呢")
+    assert answer["decision"]["eligible"] is True and answer["facts"]["obtained"] == "2025-05"
