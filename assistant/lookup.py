@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from assistant.answer import citation_from_clause, quote_list
 from assistant.asked import read_asked
+from assistant.lists import list_lead, merge_siblings
 from assistant.normalize import expand
 from assistant.retrieve import Hit
 from assistant.sentences import (
@@ -149,6 +150,8 @@ class Lookup:
         asked = read_asked(nq.text)
         scorer = SentenceScorer(without_places(nq.text), self.idf, expansions=" ".join(expand(nq.text)), asked=asked)
         whole = bool(LIST_ASK.search(question))  # a list is quoted whole
+        if whole:
+            hits = merge_siblings(hits, self.index.clauses)  # its items as one citation
         picks = self._select(hits, scorer, whole)
         phone_line = None
         if "contact" in scorer.cues:
@@ -175,6 +178,8 @@ class Lookup:
             citations = citations[:1]
         elif phone_line is not None:
             lead = f"据{citations[0]['doc']}，{_sentence_of(phone_line.body_text)}【1】。"
+        elif whole and (items := list_lead(picks[0].hit.clause)):
+            lead = f"据{citations[0]['doc']}，{items}【1】。"
         else:
             lead = self._first_line(picks, citations, scorer, whole, direction)
         lines = [lead or "根据收录的政策文件，与您的问题最相关的条款如下（原文摘录）：", "", "**原文摘录**"]

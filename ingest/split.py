@@ -132,6 +132,12 @@ def _compact(path: list[str], inner: list[tuple[int, str]] = ()) -> str:
     return out.strip()
 
 
+def range_label(path: list[str], heads: list[tuple[int, str] | None]) -> str:
+    """The label of a quote that runs over sibling items (their headings `heads`, as heading_of
+    gives them), in the style of a clause that spans them: '二、（一）至（四）'."""
+    return _compact(path, [h for h in heads if h])
+
+
 def _pieces(text: str, start: int, is_row: bool) -> list[tuple[int, int]]:
     """Cut an over-long paragraph into (start, end) spans at sentence ends / list items."""
     if len(text) <= MAX_CLAUSE_CHARS:

@@ -171,3 +171,16 @@ def test_a_pasted_sentence_is_found_where_it_stands_verbatim(assistant):
     assert answer["route"] == "retrieval"
     assert answer["citations"][0]["doc"] == "黄人社发〔2021〕12号"
     assert "取得中级职称，或取得助理级职称1年以上" in squash(answer["citations"][0]["quote"])
+
+
+@pytest.mark.parametrize("question, label, items", [
+    ("四川那个贯通方案一共有哪几条基本原则", "二、（一）至（四）", 4),
+    ("上海贯通办法里的基本原则都有哪些", "一、（二）1.至4.", 4),
+])
+def test_a_list_asked_for_is_one_citation_over_its_items(assistant, question, label, items):
+    answer = assistant.ask(question, as_of="2026-11-30")
+    first = answer["citations"][0]
+    assert first["section"] == label
+    assert f"共{items}条" in answer["answer"].split("\n")[0]
+    from ingest.corpus import is_verbatim
+    assert is_verbatim(first["quote"], first["doc"])
