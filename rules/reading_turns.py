@@ -253,8 +253,10 @@ def _unbound(norm: str, facts: Facts, stated: Facts, mentions: list[Mention]) ->
     if spans and not facts.has_years and not stated.has_years and not any(m.kind == "years" and m.role in ("bound", "work") for m in mentions):
         words = spans[0][2]
         doubts.append(Doubt(words, f"您说的“{words}”指的是哪件事的时间？请说明取得现有证书的年月或满几年。", about="years"))
-    if HONOUR_HINT.search(norm) and not facts.honours and not any(m.kind == "honour" for m in mentions):
-        words = HONOUR_HINT.search(norm).group(0)
+    hint = HONOUR_HINT.search(norm)
+    said_none = hint and re.search(r"(没|没有|无|没啥|没什么|没得|莫得|也没)\S{0,3}$", norm[max(0, hint.start() - 6):hint.start()])
+    if hint and not said_none and not facts.honours and not any(m.kind == "honour" for m in mentions):
+        words = hint.group(0)
         doubts.append(Doubt(words, f"您提到的“{words}”，我没能对应到文件列出的荣誉或竞赛名次。请说明是哪一级、哪个部门授予的什么称号或名次。",
                             blocks="negative"))
     wants_skill = facts.target in lexicon.levels_by_key() and lexicon.level(facts.target).kind == "skill"

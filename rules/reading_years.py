@@ -19,6 +19,10 @@ def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
     return (starts[-1] if starts else 0), (end.start() if end else len(text))
 
 
+# a number said again to correct the earlier one ("记错了，是9年"), not a later day ("再过两年")
+RESTATED = re.compile(r"错|不对|不是|应该是|其实是|准确(说|地说)|实际(上)?是")
+
+
 def _level_mentions(text: str) -> list[tuple[int, int, str]]:
     return [(m.start, m.end, m.key) for m in _scan(text, dict(lexicon.level_aliases()), _exclusion_spans(text))]
 
@@ -114,7 +118,7 @@ def _bind_years(norm: str, facts: Facts, prior: Facts | None, stated: Facts, as_
             unowned = _years_record(y)
         owners.append((span, owner))
     if unowned and prior is not None and work is not None and work == facts.work_years and not fresh \
-            and not any(by_level.values()):
+            and not any(by_level.values()) and RESTATED.search(norm):
         # the earlier turn gave only work years ("副高，干了7年"); a bare later number corrects them
         work = unowned | {"years_basis": work.get("years_basis") or "cumulative"}
     facts = replace(facts, years_by_level=by_level, work_years=work)

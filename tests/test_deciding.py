@@ -556,3 +556,18 @@ def test_nong_ge_sha_asks_what_is_open():
     reading, _ = decide("阿拉在闵行 高级工三年多了 能搞个啥职称")
     assert reading.asks_eligibility or reading.intent == "eligibility"
     assert rules.wants_rules(reading, "阿拉在闵行 高级工三年多了 能搞个啥职称")
+
+
+def test_a_failed_grading_of_a_level_is_not_holding_it():
+    reading, out = decide("技师鉴定没通过，高级工做了四年，宜宾，中级职称可以报不")
+    assert reading.facts.skill_level == "高级工" and out.decision["eligible"] is False
+
+
+def test_having_no_honour_is_not_an_honour_to_ask_about():
+    _, out = decide("浦东 高级技师十五年 也没什么荣誉 正高能不能评")
+    assert out.route == "rules" and out.decision["eligible"] is False
+
+
+def test_gao_ji_gong_typed_with_gong_of_public_is_read():
+    reading, _ = decide("常州 高级公三年了 助理级行不行")
+    assert reading.facts.skill_level == "高级工"

@@ -378,3 +378,10 @@ def test_whether_a_recommendation_is_needed_is_a_lookup_in_the_case(assistant):
 def test_a_later_day_after_a_bare_dao_is_supposed(assistant):
     answer = talk(assistant, "绵阳 技师是2025年5月拿的 中级能报不", "那到2028年6月呢")
     assert answer["decision"]["eligible"] is True and answer["facts"]["obtained"] == "2025-05"
+
+
+def test_a_later_day_adds_to_cumulative_work_years_and_a_correction_replaces_them(assistant):
+    later = talk(assistant, "泸州，副高，本专业累计干了七年，高级技师能考不", "那再过一年呢")
+    assert later["decision"]["eligible"] is True
+    fixed = talk(assistant, "泸州，副高，本专业累计干了七年，高级技师能考不", "说错了，应该是五年")
+    assert fixed["decision"]["eligible"] is False and "累计5年" in fixed["answer"]
