@@ -372,7 +372,9 @@ class Lookup:
             for c in clauses:
                 for s in split_sentences(c["text"]):
                     if rx.search(s.text):
-                        body_only = rx.search(s.body_text) and not (keep_heads and keep_heads in s.text)
+                        # the issuing office printed above the date is part of the 落款 asked for
+                        body_only = rx.search(s.body_text) and not (keep_heads and keep_heads in s.text) \
+                            and "issued" not in asks
                         start = s.start + s.body if body_only else s.start
                         cit = citation_from_clause(c, (start, s.end))
                         for n, old in enumerate(citations, 1):

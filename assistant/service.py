@@ -20,6 +20,7 @@ from assistant.lookup import CLOSING_LINE, LOOKUP_K, SHORT_CLAUSE, Lookup
 from assistant.normalize import normalize
 from assistant.retrieve import ClauseIndex
 from assistant.scope import COVERAGE, check_scope, nothing_in_force
+from assistant.sentences import question_cues
 from assistant.writer import maybe_rewrite
 from ingest import config
 from ingest.corpus import CorpusError, DocMeta
@@ -157,7 +158,8 @@ class Assistant:
         follow_up = follow_up or pending
         # "…能评中级吗" then "那要交啥材料 / 找谁报 / 评审费多少钱": a lookup about the same case, in its region
         about_case = prior is not None and bool(prior.region or prior.target or prior.skill_level or prior.title_level)
-        case_lookup = about_case and reading.intent in ("procedure", "materials", "contact", "fees", "document", "post")
+        case_lookup = about_case and reading.intent in ("procedure", "materials", "contact", "fees", "document", "post",
+                                                        "lookup")
         if case_lookup:  # "那中级是评出来的还是聘的": a level named in a lookup is its topic, not the person's
             new_facts = replace(new_facts, skill_level=prior.skill_level, title_level=prior.title_level,
                                 target=prior.target, honours=list(prior.honours))
@@ -204,6 +206,8 @@ class Assistant:
         # the sentence rerank may put a clause first whose raw scores are not the best: judge all
         relevant = any(self._relevant(h, retriever) for h in hits)
         relevant = relevant or (case_lookup and bool(hits)) or bool(quoted)  # short words, but the case's region and a known point
+        # "有问题找哪个处室": whom to contact in a named region is answered by its contact line
+        relevant = relevant or bool((nq.provinces or nq.docs) and "contact" in question_cues(nq.text))
         if nq.docs and not relevant:
             hits = self.index.document_card(nq.docs)  # e.g. when was it issued: header and signature
         elif not relevant and not self.lookup.about_document(q, nq) and not self.lookup.absent_point(q, nq):

@@ -183,9 +183,12 @@ def _follow_up_target(norm: str, facts: Facts, prior: Facts | None, stated: Fact
         return facts  # "高级工一年半": a level held that long is not a new target
     if not (SWITCH_CUE.search(norm) or re.search(r"[呢吗么嘛]$", core) or ELIGIBILITY_ASK.search(norm)):
         return facts
-    keys = list(dict.fromkeys(k for _, _, k in _level_mentions(norm)))
+    found = _level_mentions(norm)
+    keys = list(dict.fromkeys(k for _, _, k in found))
     if len(keys) != 1 or keys[0] in stated.lacks:
         return facts
+    if any(re.search(r"[他她我](也|现在|目前)?(是|有)?$", norm[:a]) for a, _, _ in found):
+        return facts  # "那我师傅呢，他正高级": a level said of someone is held, not asked for
     kind = lexicon.level(keys[0]).kind
     held = prior.title_level if kind == "title" else prior.skill_level
     other_way = {"title": TITLE_TO_SKILL, "skill": SKILL_TO_TITLE}[kind] if kind in ("title", "skill") else None
@@ -261,7 +264,7 @@ def _unbound(norm: str, facts: Facts, stated: Facts, mentions: list[Mention]) ->
                             blocks="negative"))
     wants_skill = facts.target in lexicon.levels_by_key() and lexicon.level(facts.target).kind == "skill"
     if (facts.title_level == "中级" and BARE_MIDDLE.search(norm) and not TITLE_CONTEXT.search(norm)
-            and not facts.skill_level and not wants_skill):  # a 中级 who wants a skill level holds the title
+            and not facts.skill_level and not wants_skill and not facts.honours):  # 江苏工匠…"我现在是中级": the title  # a 中级 who wants a skill level holds the title
         # "我是中级": 中级工 and 中级职称 are both said that way; asked only if the verdicts differ
         other = replace(facts, title_level=None, skill_level="中级工", direction=None)
         doubts.append(Doubt("中级", "您说的“中级”是中级职称（如工程师），还是中级工（四级）职业技能等级？两种情况能申报的不一样。",

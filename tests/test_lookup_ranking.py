@@ -184,3 +184,13 @@ def test_a_list_asked_for_is_one_citation_over_its_items(assistant, question, la
     assert f"共{items}条" in answer["answer"].split("\n")[0]
     from ingest.corpus import is_verbatim
     assert is_verbatim(first["quote"], first["doc"])
+
+
+def test_the_issue_date_is_quoted_with_the_office_printed_above_it(assistant):
+    answer = assistant.ask("黄石那份贯通通知哪一天印发的", as_of="2026-11-30")
+    assert "黄石市人力资源和社会保障局办公室" in answer["citations"][0]["quote"]
+
+
+def test_which_office_to_ask_is_the_contact_line(assistant):
+    answer = assistant.ask("江苏这个方案有疑问该找省里哪个处室", as_of="2026-11-30")
+    assert answer["route"] == "retrieval" and "专业技术人员管理处" in answer["citations"][0]["quote"]

@@ -385,3 +385,14 @@ def test_a_later_day_adds_to_cumulative_work_years_and_a_correction_replaces_the
     assert later["decision"]["eligible"] is True
     fixed = talk(assistant, "泸州，副高，本专业累计干了七年，高级技师能考不", "说错了，应该是五年")
     assert fixed["decision"]["eligible"] is False and "累计5年" in fixed["answer"]
+
+
+@pytest.mark.parametrize("turns, check", [
+    (("南京 技师四年 中级能报吗", "这个方案从哪天起施行的"), lambda a: a["citations"][0]["doc"] == "苏人社发〔2021〕132号"),
+    (("黄石 中级职称三年 能考高级技师吗", "那要不要考理论"), lambda a: a["route"] == "retrieval"),
+    (("眉山 副高 累计干了六年 高级技师能报不", "那我师父呢 他正高级"),
+     lambda a: a["facts"]["title_level"] == "正高级" and a["facts"]["target"] == "高级技师"),
+    (("我是江苏工匠", "能直接报什么", "现在是中级"), lambda a: a["decision"]["eligible"] is True),
+])
+def test_case_turns_of_set_p(assistant, turns, check):
+    assert check(talk(assistant, *turns))
