@@ -188,7 +188,7 @@ def _follow_up_target(norm: str, facts: Facts, prior: Facts | None, stated: Fact
     if len(keys) != 1 or keys[0] in stated.lacks:
         return facts
     if any(re.search(r"[他她我](也|现在|目前)?(是|有)?$", norm[:a]) for a, _, _ in found):
-        return facts  # "那我师傅呢，他正高级": a level said of someone is held, not asked for
+        return facts  # "那我徒弟呢，她也是中级": a level said of someone is held, not asked for
     kind = lexicon.level(keys[0]).kind
     held = prior.title_level if kind == "title" else prior.skill_level
     other_way = {"title": TITLE_TO_SKILL, "skill": SKILL_TO_TITLE}[kind] if kind in ("title", "skill") else None
