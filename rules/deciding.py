@@ -260,8 +260,8 @@ def no_skill_basis(reading: Reading, decision: dict) -> RuleOutcome | None:
     facts = reading.facts
     if "credential" not in (decision.get("missing") or []) or facts.skill_level or facts.title_level or facts.honours:
         return None
-    said_none = "技能等级" in facts.lacks or any(e.get("role") in ("set_aside", "other_region", "unlisted")
-                                                 for e in facts.evidence)
+    said_none = "技能等级" in facts.lacks or FLOOR in facts.lacks or any(
+        e.get("role") in ("set_aside", "other_region", "unlisted") for e in facts.evidence)  # 高级工 not passed: below the floor
     if not said_none or not facts.region or decision.get("direction") not in (None, SKILL_TO_TITLE):
         return None
     if not TITLE_ASK.search(reading.question or ""):

@@ -202,8 +202,8 @@ def later_years(norm: str, prior: Facts | None, as_of: date | None = None) -> Ye
 
 
 # "明年这个时候再看呢" / "明年8月呢" / "到2029年5月那会儿呢": a later day supposed in a follow-up
-NEXT_YEAR_DAY = re.compile(r"明年(这时候|这个时候|今天|此时|同期|这会儿|(?P<m>\d{1,2})月)")
-NAMED_DAY = re.compile(r"(?:假如|如果|要是|假设|等到|到了|那)?(?:到|等到)?(?P<y>20\d\d)年(?:(?P<m>\d{1,2})月)?(?:份)?"
+NEXT_YEAR_DAY = re.compile(r"明年(这时候|这个时候|今天|此时|同期|这会儿|(?P<m>\d{1,2})月|(?P<end>年?底|年?末))")
+NAMED_DAY = re.compile(r"(?:假如|如果|要是|假设|等到|到了|那)?(?:到|等到)?(?P<y>20\d\d)年(?:(?P<m>\d{1,2})月|(?P<end>底|末))?(?:份)?"
                        r"(?=的时候|时候|那会|呢|再报|能|可以|够)")
 
 
@@ -212,12 +212,12 @@ def _years_to_day(norm: str, as_of: date | None) -> float | None:
     if as_of is None:
         return None
     if (m := NEXT_YEAR_DAY.search(norm)):
-        if not m.group("m"):
+        if not m.group("m") and not m.group("end"):
             return 1.0
-        month = int(m.group("m"))
+        month = 12 if m.group("end") else int(m.group("m"))  # 明年底: its last month
         return (12 + month - as_of.month) / 12 if 1 <= month <= 12 else None
     if (m := NAMED_DAY.search(norm)):
-        year, month = int(m.group("y")), int(m.group("m") or 1)
+        year, month = int(m.group("y")), 12 if m.group("end") else int(m.group("m") or 1)
         months = (year - as_of.year) * 12 + (month - as_of.month)
         return months / 12 if months > 0 and 1 <= month <= 12 else None
     return None

@@ -104,6 +104,10 @@ def _region_roles(norm: str, facts: Facts, stated: Facts, mentions: list[Mention
     if len(covered) == 1 and len(facts.regions) > 1 and not COMPARE_WORDS.search(norm):
         # the other "region" was part of an honour's name ("江苏省技术能手" asked about in 四川)
         facts = replace(facts, region=covered[0], regions=covered)
+    if len(covered) >= 2 and PERSONAL.search(norm) and re.search(r"(还)?没(定|决定|想好)|未定|不确定|说不好|拿不准", norm):
+        # "两边都有项目，以后常驻哪边还没定": the person does not know which region applies yet
+        return facts, Doubt("、".join(covered), "您以后在哪个地区工作、由哪里受理？按工作所在地的政策来判断，请先确认地区。",
+                            about="region")
     if len(places) < 2 or COMPARE_WORDS.search(norm):
         return facts, None
     if len(covered) >= 2 and not PERSONAL.search(norm) and not (facts.has_years or facts.honours):

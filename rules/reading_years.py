@@ -77,7 +77,7 @@ def _bind_years(norm: str, facts: Facts, prior: Facts | None, stated: Facts, as_
         pick = min(same, key=lambda h: abs(h[0] - span[0])) if same else (before[-1] if before else None)
         # "于2025年12月15日取得助理工程师": the level obtained right after the date is the one it dates
         got = next((h for h in same if h[0] >= span[1] and re.fullmatch(
-            r"(的时候|时)?(取得|拿到|拿的|评上|评的|考取|考的|获得|通过|晋升|评下)(了|的)?", norm[span[1]:h[0]])), None)
+            r"(的时候|时)?(通过\S{0,4}?)?(取得|拿到|拿的|评上|评的|考取|考的|获得|通过|晋升|评下)(了|的)?", norm[span[1]:h[0]])), None)
         pick = got or pick
         owner = pick[2] if pick else None
         cumulative = bool(CUMULATIVE_CUES.search(clause) or re.search(r"开始(干|做|从事|工作)", clause))

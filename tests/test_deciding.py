@@ -571,3 +571,18 @@ def test_having_no_honour_is_not_an_honour_to_ask_about():
 def test_gao_ji_gong_typed_with_gong_of_public_is_read():
     reading, _ = decide("常州 高级公三年了 助理级行不行")
     assert reading.facts.skill_level == "高级工"
+
+
+def test_a_title_obtained_through_the_path_dates_the_title():
+    reading, out = decide("本人四川高级技师，2019年通过贯通评上的副高，一直在一线，正高能报不")
+    assert reading.facts.title_level == "副高级" and out.decision["eligible"] is True
+
+
+def test_failing_the_floor_level_is_no_skill_basis():
+    _, out = decide("宜宾 高级工考了三回都没考过 干了十年 评得了职称不")
+    assert out.route == "rules" and out.decision["eligible"] is False
+
+
+def test_a_region_not_yet_decided_is_asked():
+    _, out = decide("我在四川和上海都有活 以后在哪边还没定 高级技师十一年了 正高能报不")
+    assert out.route == "clarify"

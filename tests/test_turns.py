@@ -396,3 +396,11 @@ def test_a_later_day_adds_to_cumulative_work_years_and_a_correction_replaces_the
 ])
 def test_case_turns_of_set_p(assistant, turns, check):
     assert check(talk(assistant, *turns))
+
+
+@pytest.mark.parametrize("turns", [
+    ("杨浦 初级职称两年 技师能报不", "那明年年底呢"),
+    ("自贡 高级技师八年半 正高行不行", "那到2028年底呢"),
+])
+def test_a_year_end_supposed_over_stated_years(assistant, turns):
+    assert talk(assistant, *turns)["decision"]["eligible"] is True
