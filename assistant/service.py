@@ -19,7 +19,7 @@ from assistant.facts_schema import FactsError, validate_facts
 from assistant.lookup import CLOSING_LINE, LOOKUP_K, SHORT_CLAUSE, Lookup
 from assistant.normalize import normalize
 from assistant.retrieve import ClauseIndex
-from assistant.scope import COVERAGE, check_scope, nothing_in_force
+from assistant.scope import COVERAGE, check_scope, injection_rest, nothing_in_force
 from assistant.sentences import question_cues
 from assistant.writer import maybe_rewrite
 from ingest import config
@@ -128,6 +128,11 @@ class Assistant:
 
     def _route(self, q: str, day: dt.date, facts: dict, retriever: str) -> dict:
         nq = normalize(q)
+        if (rest := injection_rest(nq.text)) is not None:
+            # a question with an order about the answer pasted around it: the question is answered
+            # from the documents; the order is dropped and the answer says so
+            out = self._route(rest, day, facts, retriever)
+            return dict(out, answer="（消息里要求改变设定或指定答案的部分已忽略，以下只按政策文件作答。）\n\n" + out["answer"])
         if (before_corpus := nothing_in_force(self.catalog.values(), day)) is not None:
             return self._out_of_scope(before_corpus, None)
         try:

@@ -73,7 +73,7 @@ THEIR_CASE = re.compile(r"(他|她)(也|都|现在|目前|已经)?(能|可以|�
 RULE_ASK = re.compile(r"有什么要求|什么要求|要求.{0,6}(几年|多少年|多久|多少)|需要满足|什么条件|哪些条件|条件是什么|年限上|"
                       r"哪几种|哪些情形|几种情形|什么情形|具体要几年|具体几年|要求几年|要几年|需要几年|多少年|有何(年限)?要求|"
                       r"年限要求|什么年限|年限条件|有何条件|咋规定|怎么规定|如何规定|怎么认定|如何认定|第几名|前几名|什么名次|几等奖|"
-                      r"(啥|什么)\S{0,4}条件")
+                      r"(啥|什么|哪些)\S{0,4}(条件|业绩|要求)|满几年|干满几年")
 CLAUSE_ASK = re.compile(r"条款原文|条文原文|原文|依据哪|哪一条|哪条|出处|文件依据|政策依据")
 
 __all__ = ["Doubt", "Mention", "Reading", "read", "wants_rules"]
@@ -201,6 +201,8 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None, _one_
     fix = CORRECTION.search(norm)
     spans = temporal_spans(norm) if fix else []
     corrected = [(a, b) for a, b, _ in spans if b <= fix.start()] if any(a >= fix.end() for a, _, _ in spans) else []
+    # "不是7年，是11年": the duration denied is not the person's
+    corrected += [m.span() for m in re.finditer(r"不是\s*(\d+|[一二两三四五六七八九十半]{1,3})\s*(个)?(年|月)", norm)]
     if fix:  # "我高级工干了5年 说错了 是中级工": a level corrected in the same turn is the later one
         levels = _level_mentions(norm)
         later = {lexicon.level(k).kind for a, _, k in levels if a >= fix.end()}
@@ -368,10 +370,11 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None, _one_
         carry = replace(base, target=facts.target, region=facts.region, regions=list(facts.regions),
                         uncovered_region=facts.uncovered_region, evidence=base.evidence)
     intent = _intent(masked)
-    if (intent == "eligibility" and prior is None and not PERSONAL.search(masked) and GENERIC_PERSON.search(masked)
+    nobody_yet = prior is None or not (prior.skill_level or prior.title_level or prior.honours)  # a lookup conversation
+    if (intent == "eligibility" and nobody_yet and not PERSONAL.search(masked) and GENERIC_PERSON.search(masked)
             and RULE_ASK.search(masked) and not stated.has_years and len(stated.regions) < 2):
         intent = "lookup"  # "有中级职称的专技人员申报技师有什么要求": the rule, not someone's case
-    if (intent == "eligibility" and prior is None and not PERSONAL.search(masked) and RULE_ASK.search(masked)
+    if (intent == "eligibility" and nobody_yet and not PERSONAL.search(masked) and RULE_ASK.search(masked)
             and not (stated.skill_level or stated.title_level or stated.has_years) and len(stated.regions) < 2):
         intent = "lookup"  # "破格申报副高，一类竞赛要拿到第几名才行": what the rule asks, nobody's case
     if intent == "eligibility" and VALIDITY_ASK.search(masked) and not PERSONAL.search(masked):

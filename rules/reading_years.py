@@ -117,10 +117,14 @@ def _bind_years(norm: str, facts: Facts, prior: Facts | None, stated: Facts, as_
         elif y.found:
             unowned = _years_record(y)
         owners.append((span, owner))
-    if unowned and prior is not None and work is not None and work == facts.work_years and not fresh \
-            and not any(by_level.values()) and RESTATED.search(norm):
-        # the earlier turn gave only work years ("副高，干了7年"); a bare later number corrects them
-        work = unowned | {"years_basis": work.get("years_basis") or "cumulative"}
+    if unowned and prior is not None and not fresh and RESTATED.search(norm):
+        # a bare number said again to correct the earlier one ("记错了，是9年") replaces the years the
+        # earlier turn gave: the work years, or the one credential's years
+        if work is not None and work == facts.work_years and not any(by_level.values()):
+            work = unowned | {"years_basis": work.get("years_basis") or "cumulative"}
+        elif len(by_level) == 1:
+            key = next(iter(by_level))
+            by_level[key] = unowned | {"years_basis": by_level[key].get("years_basis") or unowned.get("years_basis")}
     facts = replace(facts, years_by_level=by_level, work_years=work)
     if conflict:
         return replace(_clear_years(facts), years_by_level={k: v for k, v in by_level.items() if k not in fresh}), Doubt(
