@@ -91,7 +91,7 @@ def read_levels(text: str, taken: list[tuple[int, int]]) -> LevelReading:
         untrade = re.sub(r"[^评报考申请参聘是有，,。？?\s]{0,5}(工|员|师)$", "", text[max(0, m.start - 10):m.start])
         is_target = bool(TARGET_BEFORE.search(before[-6:]) or MODAL_ONE.search(before) or TARGET_BEFORE.search(unseries[-6:])
                          or (untrade != text[max(0, m.start - 10):m.start] and TARGET_BEFORE.search(untrade[-6:])))
-        if not is_target and re.match(r"(职称)?(破格|直接)?(吗|么|呢|行不行|中不中|成不成|得行不|得不得行|要得不|要不要得|有没有(办法|路子|门路|机会|可能)|有(办法|路子)|行吗|行么|行不|成吗|成不|(现在|今年|目前)?够了?[吧吗没不]|(报|评|考|申报)得(了|成|到)|够没|够不够|够吗|够了吗|够不|有戏|有没有戏|有希望|有没有希望|没戏|可以吗|可不可以|需要|要什么|有什么条件|的条件|要几年|需几年|要多少年|需要几年|需要多少年|要满)", after):
+        if not is_target and re.match(r"(职称)?(破格|直接)?(吗|么|呢|行不行|中不中|成不成|得行不|得不得行|要得不|要不要得|有没有(办法|路子|门路|机会|可能)|有(办法|路子)|行吗|行么|行不|成吗|成不|(现在|今年|目前)?够(了|年限|年头|条件|资格)?了?[吧吗没不]|(报|评|考|申报)得(了|成|到)|够没|够不够|够吗|够了吗|够不|有戏|有没有戏|有希望|有没有希望|没戏|可以吗|可不可以|需要|要什么|有什么条件|的条件|要几年|需几年|要多少年|需要几年|需要多少年|要满)", after):
             asking = re.sub(r"想(知道|问|了解|咨询|请教|确认|打听)", "", before)
             is_target = bool(credentials) or bool(TARGET_MODAL.search(asking)) or bool(re.match(r"(破格|直接)", after))
         if not is_target and NEGATIVE_ASK_AFTER.match(text[m.end:m.end + 14]):

@@ -377,6 +377,9 @@ def read(text: str, prior: Facts | None = None, as_of: date | None = None, _one_
     if (intent == "eligibility" and nobody_yet and not PERSONAL.search(masked) and RULE_ASK.search(masked)
             and not (stated.skill_level or stated.title_level or stated.has_years) and len(stated.regions) < 2):
         intent = "lookup"  # "破格申报副高，一类竞赛要拿到第几名才行": what the rule asks, nobody's case
+    if (intent == "eligibility" and pasted and not PERSONAL.search(masked)
+            and not (stated.skill_level or stated.title_level or stated.has_years)):
+        intent = "lookup"  # "这句“…”是申报哪个等级的条件": about the pasted words, nobody's case
     if intent == "eligibility" and VALIDITY_ASK.search(masked) and not PERSONAL.search(masked):
         intent = "lookup"  # "这个规定2024年1月就能用了吗": whether a document is in force, not a path
     if intent == "eligibility" and IMPERSONAL.search(masked) and not PERSONAL.search(masked) and not (

@@ -586,3 +586,17 @@ def test_failing_the_floor_level_is_no_skill_basis():
 def test_a_region_not_yet_decided_is_asked():
     _, out = decide("我在四川和上海都有活 以后在哪边还没定 高级技师十一年了 正高能报不")
     assert out.route == "clarify"
+
+
+@pytest.mark.parametrize("text, target", [
+    ("常州 高级技师2023年1月拿的 副高够年限没", "副高级"),
+    ("江苏工匠 手上中级职称 能直接跳到正高不", "正高级"),
+])
+def test_a_level_asked_with_gou_nian_xian_or_tiao_dao_is_wanted(text, target):
+    reading, _ = decide(text)
+    assert reading.facts.target == target and reading.facts.title_level != target
+
+
+def test_a_pasted_sentence_asked_about_is_a_lookup(assistant):
+    answer = assistant.ask("黄石文件里这句“取得助理级职称后，累计工作年限达到高级工（三级）申报条件”说的是申报什么", as_of="2026-11-30")
+    assert answer["route"] == "retrieval" and answer["citations"][0]["doc"] == "黄人社发〔2021〕12号"
