@@ -243,7 +243,8 @@ class Lookup:
         if not firsts:
             return None
         top = max(f[0] for f in firsts)
-        return min((f for f in firsts if f[0] >= FIRST_LINE_SHARE * top), key=lambda f: f[1])[2]
+        floor = top - abs(top) * (1 - FIRST_LINE_SHARE)  # "nearly as well", also when every value is below 0
+        return min((f for f in firsts if f[0] >= floor), key=lambda f: f[1])[2]
 
     def _first_line(self, picks: list[_Pick], citations: list[dict], scorer: SentenceScorer, whole: bool,
                     direction: str | None) -> str | None:

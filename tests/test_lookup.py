@@ -176,3 +176,18 @@ def test_a_synonym_inside_another_word_is_not_expanded():
     assert expand("这个文件现在还管用吗") == ["有效期", "施行"]
     assert expand("技能评价的监管用什么办法") == []          # 监管 + 用, not 管用
     assert "副高级职称" in expand("准备报副高，材料交哪")
+
+
+def test_the_first_line_is_chosen_when_every_sentence_scores_below_zero():
+    """A lead-in ("…如下：") scores below zero; with only such sentences the choice must still be
+    made (it raised ValueError, and the question came back as an internal error)."""
+    from assistant.lookup import Lookup, _Pick
+    from assistant.retrieve import Hit
+    from assistant.sentences import split_sentences
+
+    def pick(rank: int, score: float) -> _Pick:
+        clause = {"section_path": ["一、总体要求"], "text": "有关事项通知如下："}
+        return _Pick(Hit(clause, 1.0 - rank), None, split_sentences(clause["text"])[0], score, rank=rank)
+
+    picks = [pick(0, 0.1), pick(1, 0.2)]
+    assert Lookup._first_pick(Lookup.__new__(Lookup), picks, None) in (0, 1)
