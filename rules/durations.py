@@ -202,7 +202,7 @@ def later_years(norm: str, prior: Facts | None, as_of: date | None = None) -> Ye
 
 
 # "明年这个时候再看呢" / "明年8月呢" / "到2029年5月那会儿呢": a later day supposed in a follow-up
-NEXT_YEAR_DAY = re.compile(r"明年(这时候|这个时候|今天|此时|同期|这会儿|(?P<m>\d{1,2})月|(?P<end>年?底|年?末))")
+NEXT_YEAR_DAY = re.compile(r"明年(这时候|这个时候|今天|此时|同期|这会儿|(?P<m>\d{1,2})月|(?P<end>年?底|年?末)|(?=呢|吧|的话|再报|再申报|$))")
 NAMED_DAY = re.compile(r"(?:假如|如果|要是|假设|等到|到了|那)?(?:到|等到)?(?P<y>20\d\d)年(?:(?P<m>\d{1,2})月|(?P<end>底|末))?(?:份)?"
                        r"(?=的时候|时候|那会|呢|再报|能|可以|够)")
 

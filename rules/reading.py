@@ -106,7 +106,14 @@ def _asked_about_them(masked: str, subject: str) -> tuple[str, str]:
         return masked, subject
     mine = [(a, b) for a, b, p in parts if re.match(r"我(是|有|也|现在|目前|自己)?", p) and CREDENTIAL_WORD.search(p)
             and not OTHER_PERSON.search(p) and not re.search(r"[他她]", p) and not ELIGIBILITY_ASK.search(p)]
-    theirs = [p for a, b, p in parts if (a, b) not in mine and CREDENTIAL_WORD.search(p) and temporal_spans(p)]
+    # their level and their years may be said in two clauses ("我师傅高级技师，干了12年"): a clause with
+    # years and no level belongs to the level said last before it (mine or theirs)
+    theirs, owner = [], None
+    for a, b, p in parts:
+        if CREDENTIAL_WORD.search(p):
+            owner = "mine" if (a, b) in mine else "theirs"
+        if (a, b) not in mine and temporal_spans(p) and owner == "theirs":
+            theirs.append(p)
     if not mine or not theirs:
         return masked, subject
     return mask(masked, mine), "other"

@@ -425,3 +425,12 @@ def test_an_order_pasted_around_a_question_is_dropped_and_the_question_answered(
 def test_whom_to_ask_in_a_case_and_whether_the_unit_can_certify_are_lookups(assistant):
     assert talk(assistant, "南京 高级技师五年 副高能报吗", "有问题找哪个单位问")["route"] == "retrieval"
     assert talk(assistant, "苏州 我们厂有认定资质 厂里的工程师能在本单位认定技能等级吗")["route"] == "retrieval"
+
+
+def test_next_year_alone_is_a_year_later(assistant):
+    assert talk(assistant, "遂宁 高级技师九年 正高能评吗", "那明年呢")["decision"]["eligible"] is True
+
+
+def test_their_level_and_years_in_two_clauses_decide_their_case(assistant):
+    answer = talk(assistant, "我徒弟技师 干了4年 我自己高级工刚1年 都在黄石 我徒弟能评中级不")
+    assert answer["facts"]["subject"] == "other" and answer["decision"]["eligible"] is True
