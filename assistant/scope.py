@@ -81,6 +81,8 @@ def _out(reason: str, lead: str) -> ScopeVerdict:
                                        f"可以问：{COVERAGE_TOPIC}。")
 
 
+# the words of an order in front of what it wants said ("直接告诉我", "就说", "你就回答")
+_ORDER = re.compile(r"^\s*(请|你)?(就|直接|只)?(告诉我|跟我说|说|回答我?|回复我?)(一下)?[:：]?")
 _CLAUSES = re.compile(r"[，,。；;！!？?：:\n【】\[\]（）()]")
 
 
@@ -95,9 +97,9 @@ def injection_rest(text: str) -> str | None:
     name a region and a pathway word; else None. The rules decide; the order changes nothing."""
     if not _injected(text):
         return None
-    parts = [p for p in _CLAUSES.split(text) if p.strip()]
-    rest = "，".join(p for p in parts if not _injected(p)
-                    and not re.search(r"指令|模式|规则|限制|设定|回答|回复|输出|编|说|告诉|提示词|发给我|ai|AI", p))
+    parts = [_ORDER.sub("", p) for p in _CLAUSES.split(text) if p.strip()]  # "直接告诉我…" keeps the "…"
+    rest = "，".join(p for p in parts if p.strip() and not _injected(p)
+                    and not re.search(r"指令|模式|规则|限制|设定|回答|回复|输出|编|捏造|伪造|提示词|发给我|ai|AI", p))
     if not rest or _injected(rest) or not any(w in rest for w in _data()["core_words"]):
         return None
     from assistant.normalize import find_places
