@@ -201,6 +201,11 @@ def later_years(norm: str, prior: Facts | None, as_of: date | None = None) -> Ye
     return YearsReading(years_min=lo, years_max=hi, basis=prior.years_basis, found=True)
 
 
+# A later day a follow-up supposes, read two ways (unify them next): over a date obtained
+# (rules.reading_turns._later: SUPPOSED_DAY, NEXT_YEAR) and over stated durations (later_years: the two below).
+# "要是等到2028年3月呢" / "假如到了2030年再报": a supposed later day named by its date
+SUPPOSED_DAY = re.compile(r"(?:假如|如果|要是|假设|等到|到了|那到|^到|^那)(?:到|等到)?(?P<y>20\d\d)年(?:(?P<m>\d{1,2})月)?")
+NEXT_YEAR = re.compile(r"明年(这时候|这个时候|今天|此时|同期|这会儿|(?P<m>\d{1,2})月)")
 # "明年这个时候再看呢" / "明年8月呢" / "到2029年5月那会儿呢": a later day supposed in a follow-up
 NEXT_YEAR_DAY = re.compile(r"明年(这时候|这个时候|今天|此时|同期|这会儿|(?P<m>\d{1,2})月|(?P<end>年?底|年?末)|(?=呢|吧|的话|再报|再申报|$))")
 NAMED_DAY = re.compile(r"(?:假如|如果|要是|假设|等到|到了|那)?(?:到|等到)?(?P<y>20\d\d)年(?:(?P<m>\d{1,2})月|(?P<end>底|末))?(?:份)?"

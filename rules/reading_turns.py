@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date
 
 from . import lexicon
-from .durations import LATER_YEARS
+from .durations import LATER_YEARS, NEXT_YEAR, SUPPOSED_DAY
 from .extract import (
     HELD_IN_TURN,
     SWITCH_CUE,
@@ -33,9 +33,6 @@ from .years import add_years, obtained_range, years_between
 
 CITY_NAMED_HONOUR = re.compile(r"(\S{2,3}?)(市)?(工匠|技术能手|技能大师)(?![\u4e00-\u9fff]{0,2}(称号)?名单)")
 VOCATIONAL = re.compile(r"技能|职业资格|工种|技工|车工|钳工|电工|焊工|数控|维修|操作工|技师|高级工")
-# "要是等到2028年3月呢" / "假如到了2030年再报": a supposed later day named by its date
-SUPPOSED_DAY = re.compile(r"(?:假如|如果|要是|假设|等到|到了|那到|^到|^那)(?:到|等到)?(?P<y>20\d\d)年(?:(?P<m>\d{1,2})月)?")
-NEXT_YEAR = re.compile(r"明年(这时候|这个时候|今天|此时|同期|这会儿|(?P<m>\d{1,2})月)")
 BARE_MIDDLE = re.compile(r"(我是|我|本人|现在是|目前是|持有|拿的是|有个?)中级(?!工|职称|工程师|经济师|会计|技师|专业|以上)")
 TITLE_CONTEXT = re.compile(r"职称|工程师|技术员|经济师|会计师|讲师|农艺师|实验师|助理")
 GAO_GONG = re.compile(r"(?<!教授级)(?<!正高级)高工(?!程|资|龄)")
